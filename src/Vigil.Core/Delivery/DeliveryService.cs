@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Events;
+using Vigil.Core.Model;
+using Vigil.Core.Outbound;
+using Vigil.Core.Storage;
+
+namespace Vigil.Core.Delivery;
+
+/// <summary>Stores an accepted message for every local recipient (one durable commit, shared with
+/// concurrent deliveries), hands remote recipients to the outbound queue, then notifies sessions.</summary>
+public sealed partial class DeliveryService(
+    IMessageStore messages,
+    IBlobStore blobs,
+    MailboxEvents events,
+    ILogger<DeliveryService> logger,
+    IOutboundQueue? outbound = null)
+{
+    public bool CanRelay => outbound is not null;
+
+    public async Task DeliverAsync(DeliveryRequest request, CancellationToken ct)
+    {
+        if (request.RemoteRecipients.Count > 0)
+        {
+            if (outbound is null) throw new InvalidOperationException("No outbound queue is configured.");
+            await outbound.EnqueueAsync(request.Blob, request.Size, request.Envelope, request.RemoteRecipients, ct);
+        }
+        if (request.LocalAccounts.Count == 0) return;
+
+        string? subject;
+        using (var stream = blobs.OpenRead(request.Blob) ?? throw new InvalidOperationException($"Blob {request.Blob} is missing."))
+        {
+            subject = MessageSummaryReader.ReadSubject(stream);
+        }
+        var envelopeJson = JsonSerializer.Serialize(request.Envelope, EnvelopeJson.Options);
+        var batch = request.LocalAccounts
+            .Select(a => new NewMessage(a, Mailbox.Inbox, request.Blob, request.Size, request.ReceivedAt, MessageFlags.None, [], subject, envelopeJson))
+            .ToList();
+        var appended = await messages.AppendAsync(batch, ct);
+        foreach (var m in appended)
+        {
+            events.Publish(new MailboxChange(m.AccountId, m.MailboxId, MailboxChangeKind.Appended, [m.Uid], m.ModSeq));
+        }
+        LogDelivered(logger, request.QueueId, appended.Count, request.Size);
+    }
+
+    [LoggerMessage(EventId = 2001, EventName = "delivery.stored", Level = LogLevel.Debug, Message = "{QueueId} stored for {Count} local mailbox(es), {Size} bytes")]
+    private static partial void LogDelivered(ILogger logger, string queueId, int count, long size);
+}
+
+/// <summary>How envelopes are serialised next to stored messages.</summary>
+public static class EnvelopeJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,13 @@
+namespace Vigil.Core.Events;
+
+/// <summary>Something changed in a mailbox; sessions that have it open (IMAP IDLE) react.</summary>
+public sealed record MailboxChange(long AccountId, long MailboxId, MailboxChangeKind Kind, IReadOnlyList<uint> Uids, long ModSeq);
+
+/// <summary>The kind of a <see cref="MailboxChange"/>.</summary>
+public enum MailboxChangeKind
+{
+    Appended,
+    FlagsChanged,
+    Expunged,
+    MailboxDeleted,
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Vigil.Security.Limits;
+using Vigil.Security.Tls;
+
+namespace Vigil.Net;
+
+/// <summary>Accepts connections on one endpoint, applies the connection gates and limits, performs
+/// implicit TLS where configured, and runs the protocol handler. Stopping closes the socket and
+/// lets sessions drain until the grace period ends, then cancels them.</summary>
+public sealed partial class TcpListenerService : IAsyncDisposable
+{
+    private readonly ListenerOptions _options;
+    private readonly IConnectionHandler _handler;
+    private readonly TlsCertificateProvider? _tls;
+    private readonly IReadOnlyList<IConnectionGate> _gates;
+    private readonly ILogger _logger;
+    private readonly ConnectionLimiter _limiter;
+    private readonly ConcurrentDictionary<long, Task> _sessions = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private Socket? _socket;
+    private Task? _acceptLoop;
+    private long _nextId;
+
+    public TcpListenerService(ListenerOptions options, IConnectionHandler handler, TlsCertificateProvider? tls, IReadOnlyList<IConnectionGate> gates, ILogger logger)
+    {
+        _options = options;
+        _handler = handler;
+        _tls = tls;
+        _gates = gates;
+        _logger = logger;
+        _limiter = new ConnectionLimiter(options.MaxConnectionsPerIp, options.MaxConnections);
+    }
+
+    public string Name => _options.Name;
+    public string Protocol => _handler.Protocol;
+    public bool ImplicitTls => _options.ImplicitTls;
+    public IPEndPoint? BoundEndPoint => _socket?.LocalEndPoint as IPEndPoint;
+    public int ActiveSessions => _sessions.Count;
+
+    public void Start()
+    {
+        var socket = new Socket(_options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (_options.EndPoint.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = true;
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        socket.Bind(_options.EndPoint);
+        socket.Listen(512);
+        _socket = socket;
+        _acceptLoop = AcceptLoopAsync(socket);
+        LogListening(_logger, _options.Name, _handler.Protocol, BoundEndPoint!.ToString(), _options.ImplicitTls);
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_shutdown.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(_shutdown.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                LogAcceptFailed(_logger, _options.Name, ex.SocketErrorCode.ToString());
+                continue;
+            }
+            var id = Interlocked.Increment(ref _nextId);
+            var task = RunSessionAsync(client);
+            _sessions[id] = task;
+            _ = task.ContinueWith(_ => _sessions.TryRemove(id, out Task? _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunSessionAsync(Socket client)
+    {
+        await Task.Yield();
+        client.NoDelay = true;
+        var remote = ((IPEndPoint)client.RemoteEndPoint!).Address;
+        var connection = new Connection(client, _options.Name);
+        await using (connection)
+        {
+            try
+            {
+                var refusal = _gates.Select(g => g.Check(remote, _handler.Protocol)).FirstOrDefault(r => r is not null);
+                using var lease = refusal is null ? _limiter.TryAcquire(remote) : null;
+                if (refusal is null && lease is null) refusal = "too many connections";
+                if (_options.ImplicitTls)
+                {
+                    await connection.StartTlsAsync(_tls!.ServerOptions(), _options.TlsHandshakeTimeout, _shutdown.Token);
+                }
+                if (refusal is not null)
+                {
+                    LogRefused(_logger, _options.Name, remote.ToString(), refusal);
+                    await connection.Output.WriteAsync(_handler.RefusalReply(refusal), _shutdown.Token);
+                    await connection.Output.FlushAsync(_shutdown.Token);
+                    return;
+                }
+                await _handler.HandleAsync(connection, _shutdown.Token);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
+            {
+                LogSessionEnded(_logger, _options.Name, remote.ToString(), ex.GetType().Name, ex.Message);
+            }
+#pragma warning disable CA1031 // one broken session must never take the listener down
+            catch (Exception ex)
+            {
+                LogSessionCrashed(_logger, ex, _options.Name, remote.ToString());
+            }
+#pragma warning restore CA1031
+        }
+    }
+
+    /// <summary>Stops accepting, waits up to <paramref name="grace"/> for sessions to finish, then cancels them.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        _socket?.Close();
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        var all = Task.WhenAll(_sessions.Values);
+        if (await Task.WhenAny(all, Task.Delay(grace)) != all) await _shutdown.CancelAsync();
+        try { await all.WaitAsync(TimeSpan.FromSeconds(5)); } catch (TimeoutException) { }
+    }
+
+    /// <summary>Ends every session now (lockdown, forced reset).</summary>
+    public Task AbortSessionsAsync() => _shutdown.CancelAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.Zero);
+        _shutdown.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1001, EventName = "listener.started", Level = LogLevel.Information, Message = "Listener {Name} ({Protocol}) on {EndPoint}, implicit TLS {Tls}")]
+    private static partial void LogListening(ILogger logger, string name, string protocol, string endPoint, bool tls);
+
+    [LoggerMessage(EventId = 1002, EventName = "listener.refused", Level = LogLevel.Warning, Message = "Listener {Name} refused {Remote}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string name, string remote, string reason);
+
+    [LoggerMessage(EventId = 1003, EventName = "listener.accept_failed", Level = LogLevel.Warning, Message = "Listener {Name} accept failed: {Error}")]
+    private static partial void LogAcceptFailed(ILogger logger, string name, string error);
+
+    [LoggerMessage(EventId = 1004, EventName = "session.ended", Level = LogLevel.Debug, Message = "{Name} session from {Remote} ended: {Kind} {Message}")]
+    private static partial void LogSessionEnded(ILogger logger, string name, string remote, string kind, string message);
+
+    [LoggerMessage(EventId = 1005, EventName = "session.crashed", Level = LogLevel.Error, Message = "{Name} session from {Remote} failed")]
+    private static partial void LogSessionCrashed(ILogger logger, Exception ex, string name, string remote);
+}

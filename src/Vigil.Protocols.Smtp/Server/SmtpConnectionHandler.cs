@@ -1,0 +1,16 @@
+using System.Text;
+using Vigil.Net;
+
+namespace Vigil.Protocols.Smtp.Server;
+
+/// <summary>Runs an <see cref="SmtpSession"/> for each accepted connection of one listener.</summary>
+public sealed class SmtpConnectionHandler(SmtpServerOptions options, SmtpServices services) : IConnectionHandler
+{
+    public string Protocol => "smtp";
+
+    public Task HandleAsync(Connection connection, CancellationToken ct) => new SmtpSession(connection, options, services).RunAsync(ct);
+
+    public ReadOnlyMemory<byte> RefusalReply(string reason) => Encoding.ASCII.GetBytes($"421 4.7.0 {options.Hostname} {Ascii(reason)}\r\n");
+
+    private static string Ascii(string s) => new(s.Where(c => c is >= ' ' and < (char)127).ToArray());
+}

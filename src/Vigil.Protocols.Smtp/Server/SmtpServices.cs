@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Addressing;
+using Vigil.Core.Delivery;
+using Vigil.Core.Storage;
+using Vigil.Security.Auth;
+using Vigil.Security.Tls;
+
+namespace Vigil.Protocols.Smtp.Server;
+
+/// <summary>What an SMTP session needs from the rest of Vigil: the mail core, not the store.</summary>
+public sealed record SmtpServices(
+    DeliveryService Delivery,
+    RecipientResolver Recipients,
+    IDirectoryStore Directory,
+    IBlobStore Blobs,
+    LoginService Logins,
+    TlsCertificateProvider? Tls,
+    ILoggerFactory LoggerFactory);

@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Delivery;
+using Vigil.Core.Storage;
+using Vigil.Protocols.Smtp.Protocol;
+
+namespace Vigil.Protocols.Smtp.Server;
+
+// DATA (RFC 5321 §4.1.1.4) and BDAT (RFC 3030). The reply 250 is written only after the blob is
+// fsync'd and the metadata committed (DESIGN.md: durability first).
+public sealed partial class SmtpSession
+{
+    private const int BlobFlushBytes = 64 * 1024;
+
+    private async Task<SmtpReply?> DataAsync(string argument, CancellationToken ct)
+    {
+        var tx = _transaction;
+        if (argument.Length > 0) return new SmtpReply(501, "5.5.4", "DATA takes no arguments");
+        if (tx is null) return SmtpReplies.NeedMail;
+        if (tx.Recipients.Count == 0) return SmtpReplies.NeedRcpt;
+        if (tx.ChunkWriter is not null || tx.Parameters.Body == BodyType.BinaryMime) return SmtpReplies.BadSequence;
+
+        await ReplyAndFlushAsync(SmtpReplies.StartData, ct);
+        var queueId = QueueId.New();
+        await using var writer = _services.Blobs.CreateWriter();
+        var trace = TraceHeader(tx, queueId);
+        await writer.WriteAsync(trace, ct);
+
+        var decoder = new DataDecoder();
+        var decoded = new ArrayBufferWriter<byte>(BlobFlushBytes * 2);
+        long size = trace.Length;
+        var tooBig = false;
+        while (!decoder.Completed)
+        {
+            var read = await Reader.ReadRawAsync(_options.DataTimeout, ct);
+            if (read is null)
+            {
+                await ReplyAndFlushAsync(SmtpReplies.Timeout, ct);
+                _quit = true;
+                return null;
+            }
+            var buffer = read.Value.Buffer;
+            long consumed = 0;
+            foreach (var segment in buffer)
+            {
+                consumed += decoder.Decode(segment.Span, decoded);
+                if (decoder.Completed) break;
+            }
+            Reader.Input.AdvanceTo(buffer.GetPosition(consumed), decoder.Completed ? buffer.GetPosition(consumed) : buffer.End);
+            if (decoded.WrittenCount >= BlobFlushBytes || decoder.Completed)
+            {
+                size += decoded.WrittenCount;
+                tooBig |= size > _options.MaxMessageBytes;
+                if (!tooBig) await writer.WriteAsync(decoded.WrittenMemory, ct);
+                decoded.ResetWrittenCount();
+            }
+            if (!decoder.Completed && read.Value.IsCompleted)
+            {
+                _quit = true; // the client vanished mid-DATA: the writer is disposed, nothing is kept
+                LogTransaction(queueId, tx, size, "aborted: connection lost during DATA");
+                return null;
+            }
+        }
+
+        SmtpReply? rejection = tooBig ? SmtpReplies.MessageTooBig
+            : decoder.BareLineEnding ? SmtpReplies.BareLineEnding
+            : decoder.LineTooLong ? SmtpReplies.TextLineTooLong
+            : null;
+        var reply = rejection ?? await CommitAsync(tx, writer, queueId, ct);
+        _transaction = null;
+        LogTransaction(queueId, tx, size, reply.ToString());
+        return reply;
+    }
+
+    private async Task<SmtpReply?> BdatAsync(string argument, CancellationToken ct)
+    {
+        var parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length is < 1 or > 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var chunkSize)
+            || (parts.Length == 2 && !parts[1].Equals("LAST", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Without a valid size we cannot find the end of the chunk: the stream is lost.
+            _quit = true;
+            return new SmtpReply(501, "5.5.4", "Syntax: BDAT size [LAST]; closing connection");
+        }
+        var last = parts.Length == 2;
+        var tx = _transaction;
+        if (tx is null || tx.Recipients.Count == 0)
+        {
+            // RFC 3030 §2: the chunk must still be read and discarded.
+            if (!await Reader.ReadExactAsync(chunkSize, static (_, _) => ValueTask.CompletedTask, _options.DataTimeout, ct)) { _quit = true; return null; }
+            return tx is null ? SmtpReplies.NeedMail : SmtpReplies.NeedRcpt;
+        }
+
+        var queueId = tx.ChunkWriter is BdatState state ? state.QueueId : QueueId.New();
+        if (tx.ChunkWriter is null)
+        {
+            state = new BdatState(_services.Blobs.CreateWriter(), queueId);
+            tx.ChunkWriter = state;
+            var trace = TraceHeader(tx, queueId);
+            await state.Writer.WriteAsync(trace, ct);
+            state.Size = trace.Length;
+        }
+        else
+        {
+            state = (BdatState)tx.ChunkWriter;
+        }
+
+        state.Size += chunkSize;
+        var tooBig = state.Size > _options.MaxMessageBytes;
+        var complete = await Reader.ReadExactAsync(chunkSize, tooBig ? static (_, _) => ValueTask.CompletedTask : state.Writer.WriteAsync, _options.DataTimeout, ct);
+        if (!complete)
+        {
+            _quit = true;
+            LogTransaction(queueId, tx, state.Size, "aborted: connection lost during BDAT");
+            return null;
+        }
+        if (tooBig)
+        {
+            await AbortTransactionAsync();
+            LogTransaction(queueId, tx, state.Size, SmtpReplies.MessageTooBig.ToString());
+            return SmtpReplies.MessageTooBig;
+        }
+        if (!last) return new SmtpReply(250, "2.0.0", $"{chunkSize} octets received");
+
+        var reply = await CommitAsync(tx, state.Writer, queueId, ct);
+        await AbortTransactionAsync();
+        LogTransaction(queueId, tx, state.Size, reply.ToString());
+        return reply;
+    }
+
+    private async Task<SmtpReply> CommitAsync(SmtpTransaction tx, IBlobWriter writer, string queueId, CancellationToken ct)
+    {
+        try
+        {
+            var blob = await writer.CommitAsync(ct);
+            var envelope = new Envelope(tx.ReversePath.Address, tx.Recipients, tx.Parameters.EnvId, tx.Parameters.Ret, tx.Parameters.Body,
+                tx.Parameters.SmtpUtf8, _authenticated?.Address, _connection.Remote.Address.ToString(), _helo ?? "");
+            await _services.Delivery.DeliverAsync(new DeliveryRequest(queueId, blob, writer.Length, envelope, tx.LocalAccounts, tx.RemoteRecipients, DateTimeOffset.UtcNow), ct);
+            return new SmtpReply(250, "2.0.0", $"OK: queued as {queueId}");
+        }
+#pragma warning disable CA1031 // whatever failed, nothing was stored: the client must retry (451)
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogStoreFailed(_logger, ex, queueId);
+            return SmtpReplies.LocalError;
+        }
+    }
+
+    private byte[] TraceHeader(SmtpTransaction tx, string queueId) => ReceivedHeader.Build(
+        tx.ReversePath.Address, _helo ?? "unknown", _connection.Remote.Address, _options.Hostname,
+        ReceivedHeader.Protocol(_ehlo, _connection.IsTls, _authenticated is not null, tx.Parameters.SmtpUtf8),
+        queueId, _connection.Tls is { } t ? $"using {t.Protocol} with cipher {t.CipherSuite}" : null,
+        tx.Recipients.Count == 1 ? tx.Recipients[0].Address : null, DateTimeOffset.Now);
+
+    private void LogTransaction(string queueId, SmtpTransaction tx, long size, string result) =>
+        LogTransactionLine(_logger, queueId, _connection.Remote.Address.ToString(), tx.ReversePath.Address,
+            string.Join(',', tx.Recipients.Select(r => r.Address)), size, result);
+
+    [LoggerMessage(EventId = 4001, EventName = "smtp.transaction", Level = LogLevel.Information,
+        Message = "{QueueId} client={Client} from=<{Sender}> to=<{Recipients}> size={Size} result={Result}")]
+    private static partial void LogTransactionLine(ILogger logger, string queueId, string client, string sender, string recipients, long size, string result);
+
+    [LoggerMessage(EventId = 4002, EventName = "smtp.store_failed", Level = LogLevel.Error, Message = "{QueueId} could not be stored")]
+    private static partial void LogStoreFailed(ILogger logger, Exception ex, string queueId);
+
+    /// <summary>The blob being assembled from BDAT chunks.</summary>
+    private sealed class BdatState(IBlobWriter writer, string queueId) : IAsyncDisposable
+    {
+        public IBlobWriter Writer { get; } = writer;
+        public string QueueId { get; } = queueId;
+        public long Size { get; set; }
+        public ValueTask DisposeAsync() => Writer.DisposeAsync();
+    }
+}

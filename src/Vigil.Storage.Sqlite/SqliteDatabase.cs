@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+using Vigil.Storage.Sqlite.Migrations;
+
+namespace Vigil.Storage.Sqlite;
+
+/// <summary>The metadata database: WAL mode so readers never wait for the writer, synchronous=FULL
+/// so a commit is on disk when it returns, foreign keys on, forward migrations at open.</summary>
+public sealed class SqliteDatabase : IAsyncDisposable
+{
+    private readonly string _connectionString;
+
+    public string Path { get; }
+
+    /// <summary>All writes of this process go through one connection that batches concurrent work
+    /// into shared commits.</summary>
+    internal SqliteWriter Writer { get; }
+
+    private SqliteDatabase(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        Writer = new SqliteWriter(Open());
+    }
+
+    public static SqliteDatabase Open(string path)
+    {
+        using (var c = new SqliteConnection($"Data Source={path}"))
+        {
+            c.Open();
+            using var wal = c.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            wal.ExecuteNonQuery();
+            SchemaMigrator.Migrate(c);
+        }
+        return new SqliteDatabase(path);
+    }
+
+    /// <summary>Opens a pooled connection with the per-connection pragmas set.</summary>
+    public SqliteConnection Open()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        cmd.ExecuteNonQuery();
+        return c;
+    }
+
+    public int SchemaVersion()
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM schema_migrations";
+        return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Vigil.Storage.Sqlite;
+
+/// <summary>Group commit: write operations queue up while a commit is in flight and the next
+/// transaction takes all of them, so N concurrent deliveries cost one WAL fsync instead of N.
+/// Each operation runs inside its own savepoint, so one failure does not undo its neighbours.</summary>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+    private readonly SqliteConnection _connection;
+    private readonly Channel<IWriteOp> _queue = Channel.CreateUnbounded<IWriteOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public SqliteWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Number of commits so far; tests use it to show that writes were batched.</summary>
+    public long Commits;
+
+    public Task<T> ExecuteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var op = new WriteOp<T>(work);
+        if (!_queue.Writer.TryWrite(op)) throw new ObjectDisposedException(nameof(SqliteWriter));
+        return op.Completion.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<IWriteOp>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var op)) batch.Add(op);
+            RunBatch(batch);
+        }
+    }
+
+    private void RunBatch(List<IWriteOp> batch)
+    {
+        var done = new List<IWriteOp>(batch.Count);
+        try
+        {
+            using var tx = _connection.BeginTransaction(deferred: false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var name = "op" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                tx.Save(name);
+                try
+                {
+                    batch[i].Run(_connection, tx);
+                    tx.Release(name);
+                    done.Add(batch[i]);
+                }
+                catch (Exception ex) when (ex is SqliteException or InvalidOperationException or ArgumentException or KeyNotFoundException)
+                {
+                    tx.Rollback(name);
+                    tx.Release(name);
+                    batch[i].Fail(ex);
+                }
+            }
+            tx.Commit();
+            Interlocked.Increment(ref Commits);
+        }
+        catch (Exception ex)
+        {
+            foreach (var op in done) op.Fail(ex);
+            return;
+        }
+        foreach (var op in done) op.Complete();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        await _connection.DisposeAsync();
+    }
+
+    private interface IWriteOp
+    {
+        void Run(SqliteConnection c, SqliteTransaction tx);
+        void Complete();
+        void Fail(Exception ex);
+    }
+
+    private sealed class WriteOp<T>(Func<SqliteConnection, SqliteTransaction, T> work) : IWriteOp
+    {
+        private T _result = default!;
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public void Run(SqliteConnection c, SqliteTransaction tx) => _result = work(c, tx);
+        public void Complete() => Completion.TrySetResult(_result);
+        public void Fail(Exception ex) => Completion.TrySetException(ex);
+    }
+}
