@@ -55,6 +55,34 @@ public sealed class SqliteMessageStore(SqliteDatabase db) : IMessageStore
             return result;
         }, ct);
 
+    public Task<ExpungeResult> ExpungeAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, CancellationToken ct) =>
+        db.Writer.ExecuteAsync((c, tx) =>
+        {
+            var modSeq = c.QueryTx(tx, "SELECT highest_modseq FROM mailboxes WHERE id = $m AND account_id = $a",
+                r => (long?)r.GetInt64(0), ("$m", mailboxId), ("$a", accountId)).FirstOrDefault()
+                ?? throw new KeyNotFoundException($"Account {accountId} has no mailbox {mailboxId}.");
+
+            var removed = new List<(uint Uid, long Size, BlobId Blob)>();
+            using (var delete = c.Command(
+                "DELETE FROM messages WHERE account_id = $a AND mailbox_id = $m AND uid = $u RETURNING size, blob_id", tx,
+                ("$a", accountId), ("$m", mailboxId), ("$u", 0L)))
+            {
+                foreach (var uid in uids.Distinct().Order())
+                {
+                    delete.Parameters["$u"].Value = (long)uid;
+                    using var r = delete.ExecuteReader();
+                    if (r.Read()) removed.Add((uid, r.GetInt64(0), BlobId.Parse(r.GetString(1))));
+                }
+            }
+            if (removed.Count == 0) return new ExpungeResult(accountId, mailboxId, [], modSeq, 0, []);
+
+            var freed = removed.Sum(x => x.Size);
+            c.Execute(tx, "UPDATE accounts SET used_bytes = max(0, used_bytes - $z) WHERE id = $a", ("$z", freed), ("$a", accountId));
+            modSeq = c.ScalarLong(tx, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = $m AND account_id = $a RETURNING highest_modseq",
+                ("$m", mailboxId), ("$a", accountId));
+            return new ExpungeResult(accountId, mailboxId, removed.Select(x => x.Uid).ToList(), modSeq, freed, removed.Select(x => x.Blob).Distinct().ToList());
+        }, ct);
+
     public Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken ct)
     {
         using var c = db.Open();
