@@ -24,6 +24,9 @@ public sealed record SmtpServerOptions
     /// <summary>Syntax and sequence errors tolerated before the connection is closed.</summary>
     public int MaxErrors { get; init; } = 10;
 
+    /// <summary>Loopback clients (local tools) may authenticate without TLS; everyone else needs TLS.</summary>
+    public bool AllowPlaintextAuthOnLoopback { get; init; } = true;
+
     /// <summary>Failed AUTH attempts tolerated in one session before it is closed.</summary>
     public int MaxAuthFailures { get; init; } = 3;
 }

@@ -11,7 +11,7 @@ public sealed partial class SmtpSession
 {
     /// <summary>RFC 4954 §4 and DESIGN.md: no password over an unencrypted connection, except from
     /// loopback (local tools).</summary>
-    private bool AuthAllowed => _connection.IsTls || _connection.IsLoopback;
+    private bool AuthAllowed => _connection.IsTls || (_connection.IsLoopback && _options.AllowPlaintextAuthOnLoopback);
 
     private async Task<SmtpReply?> AuthAsync(string argument, CancellationToken ct)
     {

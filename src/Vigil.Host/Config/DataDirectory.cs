@@ -1,0 +1,25 @@
+namespace Vigil.Host.Config;
+
+/// <summary>Every path under the data directory, in one place. The integrity watch's layout rule
+/// is derived from this list: anything else found there is an alert.</summary>
+public sealed class DataDirectory(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+    public string ConfigFile => Path.Combine(Root, "vigil.json");
+    public string Database => Path.Combine(Root, "vigil.db");
+    public string Blobs => Path.Combine(Root, "blobs");
+    public string Certs => Path.Combine(Root, "certs");
+    public string CertificateFile => Path.Combine(Certs, "cert.pem");
+    public string KeyFile => Path.Combine(Certs, "key.pem");
+    public string Secrets => Path.Combine(Root, "secrets");
+    public string InstanceKeyFile => Path.Combine(Secrets, "instance.key");
+    public string Audit => Path.Combine(Root, "audit");
+    public string Run => Path.Combine(Root, "run");
+    public string StatusFile => Path.Combine(Run, "status.json");
+
+    public bool IsInitialised => File.Exists(ConfigFile);
+
+    /// <summary>The directory named by --data, else $VIGIL_DATA.</summary>
+    public static string? Resolve(string? option) =>
+        !string.IsNullOrWhiteSpace(option) ? option : Environment.GetEnvironmentVariable("VIGIL_DATA") is { Length: > 0 } env ? env : null;
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Vigil.Host.Config;
+
+/// <summary>The instance configuration, <c>DATA/vigil.json</c>. One section per feature, each in
+/// its own file.</summary>
+public sealed class VigilConfig
+{
+    public string Hostname { get; set; } = "localhost";
+    public string InstanceId { get; set; } = Guid.NewGuid().ToString("N");
+    public string Bind { get; set; } = "0.0.0.0";
+    public int PortOffset { get; set; }
+    public ListenerPorts Ports { get; set; } = new();
+    public TlsConfig Tls { get; set; } = new();
+    public SmtpConfig Smtp { get; set; } = new();
+    public SecurityConfig Security { get; set; } = new();
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static VigilConfig Load(DataDirectory data)
+    {
+        if (!data.IsInitialised) throw new UserErrorException($"{data.Root} is not a Vigil data directory (no vigil.json); run 'vigil init' first");
+        try
+        {
+            return JsonSerializer.Deserialize<VigilConfig>(File.ReadAllText(data.ConfigFile), Json) ?? throw new UserErrorException($"{data.ConfigFile} is empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new UserErrorException($"{data.ConfigFile} is not valid JSON: {ex.Message}");
+        }
+    }
+
+    public void Save(DataDirectory data)
+    {
+        var tmp = data.ConfigFile + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json));
+        File.Move(tmp, data.ConfigFile, overwrite: true);
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Accounts;
+using Vigil.Core.Addressing;
+using Vigil.Core.Audit;
+using Vigil.Core.Delivery;
+using Vigil.Core.Events;
+using Vigil.Core.Outbound;
+using Vigil.Core.Storage;
+using Vigil.Host.Config;
+using Vigil.Protocols.Smtp.Server;
+using Vigil.Security.Audit;
+using Vigil.Security.Auth;
+using Vigil.Security.Passwords;
+using Vigil.Security.Tls;
+using Vigil.Storage.Sqlite;
+using Vigil.Storage.Sqlite.Blobs;
+
+namespace Vigil.Host.Hosting;
+
+/// <summary>The composition root: which implementation serves each interface. The CLI and the
+/// server share the store part; the server adds listeners and background services.</summary>
+public static class VigilServices
+{
+    /// <summary>The mail core on the embedded store, used by every CLI command and by the server.</summary>
+    public static IServiceCollection AddVigilCore(this IServiceCollection services, DataDirectory data, VigilConfig config)
+    {
+        services.AddSingleton(data);
+        services.AddSingleton(config);
+        services.AddSingleton(_ => SqliteDatabase.Open(data.Database));
+        services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
+        services.AddSingleton<IMessageStore, SqliteMessageStore>();
+        services.AddSingleton<IBlobStore>(_ => new FileBlobStore(data.Blobs));
+        services.AddSingleton<IAuditLog>(_ => new JsonlAuditLog(data.Audit));
+        services.AddSingleton<IPasswordHasher>(_ => new Argon2idPasswordHasher(new Argon2Cost(config.Security.Argon2MemoryKiB, config.Security.Argon2Iterations, 1)));
+        services.AddSingleton<MailboxEvents>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<RecipientResolver>();
+        services.AddSingleton<LoginService>();
+        services.AddSingleton(sp => new DeliveryService(
+            sp.GetRequiredService<IMessageStore>(), sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<MailboxEvents>(),
+            sp.GetRequiredService<ILogger<DeliveryService>>(), sp.GetService<IOutboundQueue>()));
+        return services;
+    }
+
+    /// <summary>Listeners and everything only the running server needs.</summary>
+    public static IServiceCollection AddVigilServer(this IServiceCollection services, DataDirectory data, VigilConfig config)
+    {
+        services.AddSingleton(_ => new TlsCertificateProvider(Resolve(data, config.Tls.CertificateFile), Resolve(data, config.Tls.KeyFile)));
+        services.AddSingleton(sp => new SmtpServices(
+            sp.GetRequiredService<DeliveryService>(), sp.GetRequiredService<RecipientResolver>(), sp.GetRequiredService<IDirectoryStore>(),
+            sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<LoginService>(), sp.GetRequiredService<TlsCertificateProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        AddSmtpListener(services, "smtp", config.Ports.Smtp, implicitTls: false, SmtpMode.Mx, config);
+        AddSmtpListener(services, "submission", config.Ports.Submission, implicitTls: false, SmtpMode.Submission, config);
+        AddSmtpListener(services, "submissions", config.Ports.Submissions, implicitTls: true, SmtpMode.Submission, config);
+        services.AddSingleton<ListenersHostedService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ListenersHostedService>());
+        return services;
+    }
+
+    private static void AddSmtpListener(IServiceCollection services, string name, int? port, bool implicitTls, SmtpMode mode, VigilConfig config)
+    {
+        var options = new SmtpServerOptions
+        {
+            Hostname = config.Hostname,
+            Mode = mode,
+            MaxMessageBytes = config.Smtp.MaxMessageBytes,
+            MaxRecipients = config.Smtp.MaxRecipients,
+            CommandTimeout = TimeSpan.FromSeconds(config.Smtp.CommandTimeoutSeconds),
+            DataTimeout = TimeSpan.FromSeconds(config.Smtp.DataTimeoutSeconds),
+            AllowPlaintextAuthOnLoopback = config.Smtp.AllowPlaintextAuthOnLoopback,
+        };
+        services.AddSingleton(new ListenerDefinition(name, port, implicitTls, sp => new SmtpConnectionHandler(options, sp.GetRequiredService<SmtpServices>())));
+    }
+
+    public static string Resolve(DataDirectory data, string path) => Path.IsPathRooted(path) ? path : Path.Combine(data.Root, path);
+}

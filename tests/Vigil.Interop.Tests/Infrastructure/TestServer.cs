@@ -1,0 +1,82 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Accounts;
+using Vigil.Core.Addressing;
+using Vigil.Core.Model;
+using Vigil.Core.Storage;
+using Vigil.Host.Config;
+using Vigil.Host.Hosting;
+using Vigil.Host.Setup;
+
+namespace Vigil.Interop.Tests.Infrastructure;
+
+/// <summary>A real Vigil server in this process: its own temp data directory, every listener on
+/// a free loopback port, cheap Argon2 cost so logins are fast. Tests talk to it over TCP.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string Domain = "example.test";
+    public const string Password = "correct-horse-1";
+
+    private readonly IHost _host;
+
+    private TestServer(DataDirectory data, VigilConfig config, IHost host)
+    {
+        Data = data;
+        Config = config;
+        _host = host;
+    }
+
+    public DataDirectory Data { get; }
+    public VigilConfig Config { get; }
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<TestServer> StartAsync(Action<VigilConfig>? configure = null)
+    {
+        var data = new DataDirectory(Path.Combine(Path.GetTempPath(), "vigil-test-" + Guid.NewGuid().ToString("N")[..12]));
+        var ports = new ListenerPorts { Smtp = 0, Submission = 0, Submissions = 0, Imap = 0, Imaps = 0, Pop3 = 0, Pop3s = 0, Http = 0 };
+        var config = DataDirectoryInitializer.Initialize(data, "mail.example.test", "127.0.0.1", 0, ports);
+        config.Security.Argon2MemoryKiB = 64;
+        config.Security.Argon2Iterations = 1;
+        configure?.Invoke(config);
+        config.Save(data);
+        var host = VigilServer.Build(data, config, l => l.SetMinimumLevel(LogLevel.Warning));
+        await host.StartAsync();
+        var server = new TestServer(data, config, host);
+        await server.Get<IDirectoryStore>().AddDomainAsync(Domain, CancellationToken.None);
+        return server;
+    }
+
+    public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+
+    public int Port(string listener) =>
+        Get<ListenersHostedService>().Listeners.Single(l => l.Name == listener).BoundEndPoint!.Port;
+
+    public IPEndPoint EndPoint(string listener) => new(IPAddress.Loopback, Port(listener));
+
+    public Task<Account> AddUserAsync(string localPart, long quota = 0) =>
+        Get<AccountService>().CreateAsync(new EmailAddress(localPart, Domain), Password, quota, false, CancellationToken.None);
+
+    public async Task<IReadOnlyList<StoredMessage>> InboxAsync(Account account)
+    {
+        var store = Get<IMessageStore>();
+        var inbox = await store.GetMailboxAsync(account.Id, Mailbox.Inbox, CancellationToken.None);
+        return await store.ListMessagesAsync(account.Id, inbox!.Id, CancellationToken.None);
+    }
+
+    public byte[] ReadBlob(StoredMessage message)
+    {
+        using var s = Get<IBlobStore>().OpenRead(message.BlobId)!;
+        using var ms = new MemoryStream();
+        s.CopyTo(ms);
+        return ms.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        try { Directory.Delete(Data.Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
