@@ -1,0 +1,54 @@
+using System.Text;
+using Vigil.Core.Model;
+using Vigil.Storage.Sqlite.Blobs;
+
+namespace Vigil.Storage.Tests;
+
+public sealed class BlobStoreTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("vigil-blobs-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task Blob_is_named_by_its_sha256_fanned_out_and_read_only()
+    {
+        var store = new FileBlobStore(_root);
+        var content = Encoding.ASCII.GetBytes("hello blob");
+        BlobId id;
+        await using (var w = store.CreateWriter())
+        {
+            await w.WriteAsync(content, default);
+            id = await w.CommitAsync(default);
+        }
+        Assert.Equal(BlobId.Compute(content), id);
+        var path = Path.Combine(_root, id.Hex[..2], id.Hex[2..4], id.Hex);
+        Assert.Equal(path, store.PathOf(id));
+        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+        Assert.False(File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserWrite));
+        Assert.Empty(Directory.EnumerateFiles(store.TempDirectory));
+    }
+
+    [Fact]
+    public async Task Identical_content_is_stored_once_and_uncommitted_writes_vanish()
+    {
+        var store = new FileBlobStore(_root);
+        async Task<BlobId> Put(string s)
+        {
+            await using var w = store.CreateWriter();
+            await w.WriteAsync(Encoding.ASCII.GetBytes(s), default);
+            return await w.CommitAsync(default);
+        }
+        Assert.Equal(await Put("same"), await Put("same"));
+        await using (var abandoned = store.CreateWriter()) await abandoned.WriteAsync(new byte[1000], default);
+        Assert.Empty(Directory.EnumerateFiles(store.TempDirectory));
+        Assert.Single(Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories));
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd")]
+    [InlineData("ABCDEF0000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("00/../../../../x")]
+    [InlineData("")]
+    public void A_blob_id_can_never_carry_a_path(string text) => Assert.False(BlobId.TryParse(text, out _));
+}
