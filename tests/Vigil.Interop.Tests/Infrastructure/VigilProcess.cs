@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Vigil.Host.Config;
+using Vigil.Host.Hosting;
+
+namespace Vigil.Interop.Tests.Infrastructure;
+
+/// <summary>Vigil as a separate OS process (`vigil serve`), for tests that kill it.</summary>
+public sealed class VigilProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private VigilProcess(Process process, RunStatus status)
+    {
+        _process = process;
+        Status = status;
+    }
+
+    public RunStatus Status { get; }
+    public int Port(string listener) => Status.Listeners.Single(l => l.Name == listener).Port;
+
+    public static async Task<VigilProcess> StartAsync(DataDirectory data)
+    {
+        File.Delete(data.StatusFile);
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "serve", "--data", data.Root }) psi.ArgumentList.Add(a);
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (p.HasExited) throw new InvalidOperationException($"vigil serve exited with {p.ExitCode}");
+            if (File.Exists(data.StatusFile))
+            {
+                var status = JsonSerializer.Deserialize<RunStatus>(await File.ReadAllTextAsync(data.StatusFile), VigilConfig.Json);
+                if (status?.Pid == p.Id) return new VigilProcess(p, status);
+            }
+            await Task.Delay(100);
+        }
+        p.Kill(true);
+        throw new TimeoutException("vigil serve did not start");
+    }
+
+    /// <summary>SIGKILL: no drain, no flush, no cleanup — a power cut as far as Vigil can tell.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) await KillAsync();
+        _process.Dispose();
+    }
+}
