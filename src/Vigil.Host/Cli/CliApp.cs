@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(UserCommands.Create());
         root.Subcommands.Add(AliasCommands.Create());
         root.Subcommands.Add(MessageCommands.Create());
+        root.Subcommands.Add(AuditCommands.Create());
         return root;
     }
 

@@ -15,6 +15,7 @@ public sealed class VigilConfig
     public TlsConfig Tls { get; set; } = new();
     public SmtpConfig Smtp { get; set; } = new();
     public SecurityConfig Security { get; set; } = new();
+    public AuditConfig Audit { get; set; } = new();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -57,7 +57,8 @@ public sealed class JsonlAuditLog : IAuditLog, IAuditCheckpointSource, IDisposab
         using var held = await LockAsync(ct);
         var tail = ReadTail();
         var latest = Latest();
-        if (tail.Seq == 0 || latest?.Seq == tail.Seq) return latest;
+        // Never sign a log shorter than the newest checkpoint: that is the truncation verify reports.
+        if (tail.Seq == 0 || tail.Seq <= latest?.Seq) return latest;
         return WriteCheckpoint(_key, tail.Seq, tail.Hash);
     }
 
