@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Observability;
 using Vigil.Security.Limits;
 using Vigil.Security.Tls;
 
@@ -94,6 +95,7 @@ public sealed partial class TcpListenerService : IAsyncDisposable
                 {
                     await connection.StartTlsAsync(_tls!.ServerOptions(), _options.TlsHandshakeTimeout, _shutdown.Token);
                 }
+                VigilMetrics.Connections.Add(1, new KeyValuePair<string, object?>("listener", _options.Name), new KeyValuePair<string, object?>("outcome", refusal is null ? "accepted" : "refused"));
                 if (refusal is not null)
                 {
                     LogRefused(_logger, _options.Name, remote.ToString(), refusal);

@@ -13,6 +13,9 @@ public sealed class ListenerPorts
     public int? Pop3s { get; set; } = 995;
     public int? Http { get; set; } = 443;
 
+    /// <summary>Prometheus scrape endpoint (<c>/metrics</c>), bound to loopback only; see docs/metrics.md.</summary>
+    public int? Metrics { get; set; } = 9925;
+
     public static ListenerPorts WithOffset(int offset) => new()
     {
         Smtp = 25 + offset,
@@ -23,5 +26,6 @@ public sealed class ListenerPorts
         Pop3 = 110 + offset,
         Pop3s = 995 + offset,
         Http = 443 + offset,
+        Metrics = 9925 + offset,
     };
 }

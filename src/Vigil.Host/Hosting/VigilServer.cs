@@ -25,6 +25,7 @@ public static class VigilServer
         logging?.Invoke(builder.Logging);
         builder.Services.AddVigilCore(data, config);
         builder.Services.AddVigilServer(data, config);
+        builder.Services.AddVigilMetrics(config);
         var host = builder.Build();
         // Anything in blobs/tmp was never committed (a crash mid-DATA): it is not mail, remove it.
         ((FileBlobStore)host.Services.GetRequiredService<IBlobStore>()).CleanTemp();

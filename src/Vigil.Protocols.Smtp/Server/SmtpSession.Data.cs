@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Delivery;
+using Vigil.Core.Observability;
 using Vigil.Core.Storage;
 using Vigil.Protocols.Smtp.Protocol;
 
@@ -154,9 +155,14 @@ public sealed partial class SmtpSession
         queueId, _connection.Tls is { } t ? $"using {t.Protocol} with cipher {t.CipherSuite}" : null,
         tx.Recipients.Count == 1 ? tx.Recipients[0].Address : null, DateTimeOffset.Now);
 
-    private void LogTransaction(string queueId, SmtpTransaction tx, long size, string result) =>
+    private void LogTransaction(string queueId, SmtpTransaction tx, long size, string result)
+    {
+        var outcome = result.StartsWith("250", StringComparison.Ordinal) ? "accepted" : result.StartsWith("aborted", StringComparison.Ordinal) ? "aborted" : "rejected";
+        VigilMetrics.SmtpMessages.Add(1, new KeyValuePair<string, object?>("result", outcome), new KeyValuePair<string, object?>("listener", _connection.ListenerName));
+        if (outcome == "accepted") VigilMetrics.SmtpBytes.Add(size);
         LogTransactionLine(_logger, queueId, _connection.Remote.Address.ToString(), tx.ReversePath.Address,
             string.Join(',', tx.Recipients.Select(r => r.Address)), size, result);
+    }
 
     [LoggerMessage(EventId = 4001, EventName = "smtp.transaction", Level = LogLevel.Information,
         Message = "{QueueId} client={Client} from=<{Sender}> to=<{Recipients}> size={Size} result={Result}")]

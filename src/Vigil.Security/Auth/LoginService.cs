@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Accounts;
+using Vigil.Core.Observability;
 
 namespace Vigil.Security.Auth;
 
@@ -15,6 +16,7 @@ public sealed partial class LoginService(AccountService accounts, IEnumerable<IA
         var result = await accounts.AuthenticateAsync(user, password, ct);
         var attempt = new AuthAttempt(remote, user, protocol, result.Succeeded, DateTimeOffset.UtcNow);
         foreach (var o in _observers) o.Record(attempt);
+        VigilMetrics.Logins.Add(1, new KeyValuePair<string, object?>("protocol", protocol), new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
         if (result.Succeeded) LogSuccess(logger, protocol, user, remote.ToString());
         else LogFailure(logger, protocol, user, remote.ToString(), result.Outcome.ToString());
         return result;

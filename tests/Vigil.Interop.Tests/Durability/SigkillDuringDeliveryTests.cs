@@ -26,7 +26,7 @@ public sealed class SigkillDuringDeliveryTests
     public async Task Every_acknowledged_message_survives_sigkill_exactly_once_and_nothing_is_half_written()
     {
         var data = new DataDirectory(Path.Combine(Path.GetTempPath(), "vigil-kill-" + Guid.NewGuid().ToString("N")[..10]));
-        var ports = new ListenerPorts { Smtp = 0, Submission = null, Submissions = null, Imap = null, Imaps = null, Pop3 = null, Pop3s = null, Http = null };
+        var ports = new ListenerPorts { Smtp = 0, Submission = null, Submissions = null, Imap = null, Imaps = null, Pop3 = null, Pop3s = null, Http = null, Metrics = null };
         var config = DataDirectoryInitializer.Initialize(data, "mail.example.test", "127.0.0.1", 0, ports);
         config.Smtp.MaxConnectionsPerIp = 100;
         config.Save(data);

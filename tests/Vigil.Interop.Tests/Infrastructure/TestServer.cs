@@ -35,7 +35,7 @@ public sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(Action<VigilConfig>? configure = null)
     {
         var data = new DataDirectory(Path.Combine(Path.GetTempPath(), "vigil-test-" + Guid.NewGuid().ToString("N")[..12]));
-        var ports = new ListenerPorts { Smtp = 0, Submission = 0, Submissions = 0, Imap = 0, Imaps = 0, Pop3 = 0, Pop3s = 0, Http = 0 };
+        var ports = new ListenerPorts { Smtp = 0, Submission = 0, Submissions = 0, Imap = 0, Imaps = 0, Pop3 = 0, Pop3s = 0, Http = 0, Metrics = null };
         var config = DataDirectoryInitializer.Initialize(data, "mail.example.test", "127.0.0.1", 0, ports);
         config.Security.Argon2MemoryKiB = 64;
         config.Security.Argon2Iterations = 1;
