@@ -14,6 +14,7 @@ public sealed class VigilConfig
     public ListenerPorts Ports { get; set; } = new();
     public TlsConfig Tls { get; set; } = new();
     public SmtpConfig Smtp { get; set; } = new();
+    public Pop3Config Pop3 { get; set; } = new();
     public SecurityConfig Security { get; set; } = new();
     public AuditConfig Audit { get; set; } = new();
 

@@ -56,6 +56,7 @@ public static class VigilServices
         AddSmtpListener(services, "smtp", config.Ports.Smtp, implicitTls: false, SmtpMode.Mx, config);
         AddSmtpListener(services, "submission", config.Ports.Submission, implicitTls: false, SmtpMode.Submission, config);
         AddSmtpListener(services, "submissions", config.Ports.Submissions, implicitTls: true, SmtpMode.Submission, config);
+        services.AddVigilPop3(config);
         services.AddSingleton<ListenersHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<ListenersHostedService>());
         return services;
