@@ -100,6 +100,7 @@ public sealed partial class Pop3Session
         if (lease is null)
         {
             LogInUse(_logger, account.Address, remote.ToString());
+            Pop3Metrics.InUse.Add(1);
             return Pop3Response.Error(Pop3ResponseCode.InUse, "Maildrop is in use by another POP3 session");
         }
         try

@@ -94,6 +94,8 @@ public sealed partial class Pop3Session
                     if (output.UnflushedBytes >= FlushThreshold) await output.FlushAsync(cts.Token);
                 }
                 encoder.Complete(output);
+                Pop3Metrics.Retrieved.Add(1, new KeyValuePair<string, object?>("command", topLines is null ? "RETR" : "TOP"));
+                Pop3Metrics.SentBytes.Add(encoder.CanonicalLength);
             }
         }
         finally

@@ -27,6 +27,7 @@ public sealed partial class Pop3Session
                 var result = await _services.Messages.ExpungeAsync(account.Id, _maildrop.MailboxId, marked, ct);
                 if (!result.IsEmpty) _services.Events.Publish(result.ToChange());
                 deleted = result.Uids.Count;
+                Pop3Metrics.Deleted.Add(deleted);
             }
 #pragma warning disable CA1031 // RFC 1939 §6: report the failure; the marks are simply not carried out
             catch (Exception ex) when (ex is not OperationCanceledException)
