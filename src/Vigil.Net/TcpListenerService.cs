@@ -91,6 +91,12 @@ public sealed partial class TcpListenerService : IAsyncDisposable
                 var refusal = _gates.Select(g => g.Check(remote, _handler.Protocol)).FirstOrDefault(r => r is not null);
                 using var lease = refusal is null ? _limiter.TryAcquire(remote) : null;
                 if (refusal is null && lease is null) refusal = "too many connections";
+                if (refusal is not null && _options.ImplicitTls)
+                {
+                    // No TLS handshake for a refused client: it is the expensive part of a flood.
+                    LogRefused(_logger, _options.Name, remote.ToString(), refusal);
+                    return;
+                }
                 if (_options.ImplicitTls)
                 {
                     await connection.StartTlsAsync(_tls!.ServerOptions(), _options.TlsHandshakeTimeout, _shutdown.Token);

@@ -26,6 +26,7 @@ public static class CliApp
         root.Subcommands.Add(AliasCommands.Create());
         root.Subcommands.Add(MessageCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
+        root.Subcommands.Add(BanCommands.Create());
         return root;
     }
 

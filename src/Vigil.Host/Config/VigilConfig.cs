@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Vigil.Security.Auth;
+using Vigil.Security.Bans;
 
 namespace Vigil.Host.Config;
 
@@ -17,6 +19,8 @@ public sealed class VigilConfig
     public Pop3Config Pop3 { get; set; } = new();
     public SecurityConfig Security { get; set; } = new();
     public AuditConfig Audit { get; set; } = new();
+    public AutoBanOptions AutoBan { get; set; } = new();
+    public LoginOptions Login { get; set; } = new();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

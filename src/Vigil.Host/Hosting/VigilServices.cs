@@ -8,8 +8,11 @@ using Vigil.Core.Events;
 using Vigil.Core.Outbound;
 using Vigil.Core.Storage;
 using Vigil.Host.Config;
+using Vigil.Net;
+using Vigil.Net.Gates;
 using Vigil.Protocols.Smtp.Server;
 using Vigil.Ops.Audit;
+using Vigil.Security;
 using Vigil.Security.Auth;
 using Vigil.Security.Keys;
 using Vigil.Security.Passwords;
@@ -38,6 +41,8 @@ public static class VigilServices
         services.AddSingleton<MailboxEvents>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<RecipientResolver>();
+        services.AddSingleton<IBanStore, SqliteBanStore>();
+        services.AddVigilSecurity(config.AutoBan, config.Login);
         services.AddSingleton<LoginService>();
         services.AddSingleton(sp => new DeliveryService(
             sp.GetRequiredService<IMessageStore>(), sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<MailboxEvents>(),
@@ -57,6 +62,7 @@ public static class VigilServices
         AddSmtpListener(services, "submission", config.Ports.Submission, implicitTls: false, SmtpMode.Submission, config);
         AddSmtpListener(services, "submissions", config.Ports.Submissions, implicitTls: true, SmtpMode.Submission, config);
         services.AddVigilPop3(config);
+        services.AddSingleton<IConnectionGate, BanGate>();
         services.AddSingleton<ListenersHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<ListenersHostedService>());
         return services;

@@ -9,6 +9,7 @@ using Vigil.Core.Storage;
 using Vigil.Host.Config;
 using Vigil.Host.Hosting;
 using Vigil.Host.Setup;
+using Vigil.Security.Auth;
 
 namespace Vigil.Interop.Tests.Infrastructure;
 
@@ -19,7 +20,7 @@ public sealed class TestServer : IAsyncDisposable
     public const string Domain = "example.test";
     public const string Password = "correct-horse-1";
 
-    private readonly IHost _host;
+    private IHost _host;
 
     private TestServer(DataDirectory data, VigilConfig config, IHost host)
     {
@@ -39,6 +40,8 @@ public sealed class TestServer : IAsyncDisposable
         var config = DataDirectoryInitializer.Initialize(data, "mail.example.test", "127.0.0.1", 0, ports);
         config.Security.Argon2MemoryKiB = 64;
         config.Security.Argon2Iterations = 1;
+        config.Login = new LoginOptions { FailureResponseTime = TimeSpan.FromMilliseconds(100) };
+        config.AutoBan = config.AutoBan with { RefreshInterval = TimeSpan.FromMilliseconds(200) };
         configure?.Invoke(config);
         config.Save(data);
         var host = VigilServer.Build(data, config, l => l.SetMinimumLevel(LogLevel.Warning));
@@ -46,6 +49,15 @@ public sealed class TestServer : IAsyncDisposable
         var server = new TestServer(data, config, host);
         await server.Get<IDirectoryStore>().AddDomainAsync(Domain, CancellationToken.None);
         return server;
+    }
+
+    /// <summary>Stops the server and starts a new one on the same data directory (what survives a restart).</summary>
+    public async Task RestartAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        _host = VigilServer.Build(Data, Config, l => l.SetMinimumLevel(LogLevel.Warning));
+        await _host.StartAsync();
     }
 
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Security.Auth;
+using Vigil.Security.Bans;
+
+namespace Vigil.Security;
+
+/// <summary>Registers the security layer every protocol shares: auto-ban, account slow-down and
+/// the login policy. The host supplies an <see cref="Vigil.Core.Storage.IBanStore"/>.</summary>
+public static class SecurityServices
+{
+    public static IServiceCollection AddVigilSecurity(this IServiceCollection services, AutoBanOptions autoBan, LoginOptions login)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(autoBan);
+        services.AddSingleton(login);
+        services.AddSingleton<BanList>();
+        services.AddSingleton<AutoBanner>();
+        services.AddSingleton<AccountThrottle>();
+        services.AddSingleton<IAuthAttemptObserver>(sp => sp.GetRequiredService<AutoBanner>());
+        services.AddSingleton<IAuthAttemptObserver>(sp => sp.GetRequiredService<AccountThrottle>());
+        services.AddSingleton<ILoginThrottle, BanThrottle>();
+        services.AddSingleton<ILoginThrottle>(sp => sp.GetRequiredService<AccountThrottle>());
+        services.AddSingleton<BanAdministration>(sp => new BanAdministration(
+            sp.GetRequiredService<Vigil.Core.Storage.IBanStore>(), sp.GetRequiredService<Vigil.Core.Audit.IAuditLog>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BanList>()));
+        services.AddHostedService<BanRefreshService>();
+        return services;
+    }
+}
