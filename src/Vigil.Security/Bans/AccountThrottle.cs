@@ -41,7 +41,7 @@ public sealed class AccountThrottle : IAuthAttemptObserver, ILoginThrottle
         return ticks >= _options.MaxLoginDelay.Ticks ? _options.MaxLoginDelay : TimeSpan.FromTicks((long)ticks);
     }
 
-    private IPNetwork NetworkOf(IPAddress address) => Networks.KeyOf(address, _options.IPv4Prefix, _options.IPv6Prefix);
+    private IPNetwork NetworkOf(IPAddress address) => Networks.KeyOf(address, _options.Ipv4Prefix, _options.Ipv6Prefix);
 
     private static string Normalise(string user) => user.Trim().ToLowerInvariant();
 }

@@ -20,8 +20,8 @@ public sealed record AutoBanOptions
     public TimeSpan ForgetAfter { get; init; } = TimeSpan.FromDays(30);
 
     /// <summary>IPv4 addresses are counted and banned per /32, IPv6 per /64 (one subscriber).</summary>
-    public int IPv4Prefix { get; init; } = 32;
-    public int IPv6Prefix { get; init; } = 64;
+    public int Ipv4Prefix { get; init; } = 32;
+    public int Ipv6Prefix { get; init; } = 64;
 
     /// <summary>Failed logins for one account (from anywhere) before its logins slow down. Accounts
     /// are never locked: a lockout would hand attackers a way to lock users out.</summary>

@@ -29,7 +29,7 @@ public sealed partial class AutoBanner : IAuthAttemptObserver
     public void Record(AuthAttempt attempt)
     {
         if (attempt.Success || _bans.IsExempt(attempt.Remote)) return;
-        var network = Networks.KeyOf(attempt.Remote, _options.IPv4Prefix, _options.IPv6Prefix);
+        var network = Networks.KeyOf(attempt.Remote, _options.Ipv4Prefix, _options.Ipv6Prefix);
         if (_failures.Add(network) < _options.MaxFailuresPerIp) return;
         _failures.Reset(network);
         var reason = $"{_options.MaxFailuresPerIp} failed logins within {_options.FailureWindow.TotalMinutes:0} min (last: {attempt.Protocol} as {Printable(attempt.User)})";
@@ -37,7 +37,7 @@ public sealed partial class AutoBanner : IAuthAttemptObserver
     }
 
     /// <summary>Failures counted for the network of <paramref name="address"/> in the current window.</summary>
-    public int FailuresFrom(IPAddress address) => _failures.Count(Networks.KeyOf(address, _options.IPv4Prefix, _options.IPv6Prefix));
+    public int FailuresFrom(IPAddress address) => _failures.Count(Networks.KeyOf(address, _options.Ipv4Prefix, _options.Ipv6Prefix));
 
     /// <summary>Waits until bans placed so far are saved (tests, shutdown).</summary>
     public Task DrainAsync() => Task.WhenAll(_pending.Keys);
