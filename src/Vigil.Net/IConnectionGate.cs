@@ -7,4 +7,9 @@ namespace Vigil.Net;
 public interface IConnectionGate
 {
     string? Check(IPAddress remote, string protocol);
+
+    /// <summary>True when this gate's refusals mean the service as a whole is unavailable (lockdown)
+    /// rather than that this client is unwelcome: the client then gets
+    /// <see cref="IConnectionHandler.UnavailableReply"/>, which tells senders to retry later.</summary>
+    bool RefusesService => false;
 }

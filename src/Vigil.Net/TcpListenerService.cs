@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Observability;
+using Vigil.Security.Auth;
 using Vigil.Security.Limits;
 using Vigil.Security.Tls;
 
@@ -10,8 +11,9 @@ namespace Vigil.Net;
 
 /// <summary>Accepts connections on one endpoint, applies the connection gates and limits, performs
 /// implicit TLS where configured, and runs the protocol handler. Stopping closes the socket and
-/// lets sessions drain until the grace period ends, then cancels them.</summary>
-public sealed partial class TcpListenerService : IAsyncDisposable
+/// lets sessions drain until the grace period ends, then cancels them. Single sessions can be ended
+/// on demand (<see cref="EndSessions"/>).</summary>
+public sealed partial class TcpListenerService : IAsyncDisposable, ISessionControl
 {
     private readonly ListenerOptions _options;
     private readonly IConnectionHandler _handler;
@@ -19,7 +21,7 @@ public sealed partial class TcpListenerService : IAsyncDisposable
     private readonly IReadOnlyList<IConnectionGate> _gates;
     private readonly ILogger _logger;
     private readonly ConnectionLimiter _limiter;
-    private readonly ConcurrentDictionary<long, Task> _sessions = new();
+    private readonly ConcurrentDictionary<long, Session> _sessions = new();
     private readonly CancellationTokenSource _shutdown = new();
     private Socket? _socket;
     private Task? _acceptLoop;
@@ -72,23 +74,31 @@ public sealed partial class TcpListenerService : IAsyncDisposable
                 continue;
             }
             var id = Interlocked.Increment(ref _nextId);
-            var task = RunSessionAsync(client);
-            _sessions[id] = task;
-            _ = task.ContinueWith(_ => _sessions.TryRemove(id, out Task? _), TaskScheduler.Default);
+            var remote = ((IPEndPoint)client.RemoteEndPoint!).Address;
+            var session = new Session(new SessionScope(_handler.Protocol, remote), CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
+            _sessions[id] = session;
+            session.Task = RunSessionAsync(client, session);
+            _ = session.Task.ContinueWith(_ =>
+            {
+                _sessions.TryRemove(id, out Session? _);
+                session.Cancellation.Dispose();
+            }, TaskScheduler.Default);
         }
     }
 
-    private async Task RunSessionAsync(Socket client)
+    private async Task RunSessionAsync(Socket client, Session session)
     {
         await Task.Yield();
+        SessionScope.Current = session.Scope;
         client.NoDelay = true;
-        var remote = ((IPEndPoint)client.RemoteEndPoint!).Address;
+        var remote = session.Scope.Remote;
+        var ct = session.Cancellation.Token;
         var connection = new Connection(client, _options.Name);
         await using (connection)
         {
             try
             {
-                var refusal = _gates.Select(g => g.Check(remote, _handler.Protocol)).FirstOrDefault(r => r is not null);
+                var (gate, refusal) = _gates.Select(g => (Gate: g, Reason: g.Check(remote, _handler.Protocol))).FirstOrDefault(r => r.Reason is not null);
                 using var lease = refusal is null ? _limiter.TryAcquire(remote) : null;
                 if (refusal is null && lease is null) refusal = "too many connections";
                 if (refusal is not null && _options.ImplicitTls)
@@ -99,17 +109,22 @@ public sealed partial class TcpListenerService : IAsyncDisposable
                 }
                 if (_options.ImplicitTls)
                 {
-                    await connection.StartTlsAsync(_tls!.ServerOptions(), _options.TlsHandshakeTimeout, _shutdown.Token);
+                    await connection.StartTlsAsync(_tls!.ServerOptions(), _options.TlsHandshakeTimeout, ct);
                 }
                 VigilMetrics.Connections.Add(1, new KeyValuePair<string, object?>("listener", _options.Name), new KeyValuePair<string, object?>("outcome", refusal is null ? "accepted" : "refused"));
                 if (refusal is not null)
                 {
                     LogRefused(_logger, _options.Name, remote.ToString(), refusal);
-                    await connection.Output.WriteAsync(_handler.RefusalReply(refusal), _shutdown.Token);
-                    await connection.Output.FlushAsync(_shutdown.Token);
+                    await connection.Output.WriteAsync(gate?.RefusesService == true ? _handler.UnavailableReply(refusal) : _handler.RefusalReply(refusal), ct);
+                    await connection.Output.FlushAsync(ct);
                     return;
                 }
-                await _handler.HandleAsync(connection, _shutdown.Token);
+                await _handler.HandleAsync(connection, ct);
+            }
+            catch (OperationCanceledException) when (session.EndReason is { } reason && !_shutdown.IsCancellationRequested)
+            {
+                LogSessionEndedByAdmin(_logger, _options.Name, remote.ToString(), reason);
+                await SayGoodbyeAsync(connection, reason);
             }
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
             {
@@ -124,18 +139,50 @@ public sealed partial class TcpListenerService : IAsyncDisposable
         }
     }
 
+    /// <summary>A session ended by an admin is told why in its protocol's words, best effort: the
+    /// client may be gone or stuck, so this never waits long.</summary>
+    private async Task SayGoodbyeAsync(Connection connection, string reason)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await connection.Output.WriteAsync(_handler.UnavailableReply(reason), timeout.Token);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // nothing more to tell a client that cannot hear
+        }
+    }
+
     /// <summary>Stops accepting, waits up to <paramref name="grace"/> for sessions to finish, then cancels them.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
         _socket?.Close();
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
-        var all = Task.WhenAll(_sessions.Values);
+        var all = Task.WhenAll(_sessions.Values.Select(s => s.Task));
         if (await Task.WhenAny(all, Task.Delay(grace)) != all) await _shutdown.CancelAsync();
         try { await all.WaitAsync(TimeSpan.FromSeconds(5)); } catch (TimeoutException) { }
     }
 
-    /// <summary>Ends every session now (lockdown, forced reset).</summary>
-    public Task AbortSessionsAsync() => _shutdown.CancelAsync();
+    /// <inheritdoc />
+    public int EndSessions(Func<SessionScope, bool> match, string reason)
+    {
+        var ended = 0;
+        foreach (var session in _sessions.Values.Where(s => match(s.Scope)))
+        {
+            session.EndReason ??= reason;
+            try
+            {
+                session.Cancellation.Cancel();
+                ended++;
+            }
+            catch (ObjectDisposedException)
+            {
+                // it ended on its own meanwhile
+            }
+        }
+        return ended;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -154,6 +201,18 @@ public sealed partial class TcpListenerService : IAsyncDisposable
 
     [LoggerMessage(EventId = 1004, EventName = "session.ended", Level = LogLevel.Debug, Message = "{Name} session from {Remote} ended: {Kind} {Message}")]
     private static partial void LogSessionEnded(ILogger logger, string name, string remote, string kind, string message);
+
+    [LoggerMessage(EventId = 1006, EventName = "session.ended_by_admin", Level = LogLevel.Information, Message = "{Name} session from {Remote} ended: {Reason}")]
+    private static partial void LogSessionEndedByAdmin(ILogger logger, string name, string remote, string reason);
+
+    /// <summary>One open session: who it is, the switch that ends it, and why it was ended.</summary>
+    private sealed class Session(SessionScope scope, CancellationTokenSource cancellation)
+    {
+        public SessionScope Scope { get; } = scope;
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+        public Task Task { get; set; } = Task.CompletedTask;
+        public string? EndReason { get; set; }
+    }
 
     [LoggerMessage(EventId = 1005, EventName = "session.crashed", Level = LogLevel.Error, Message = "{Name} session from {Remote} failed")]
     private static partial void LogSessionCrashed(ILogger logger, Exception ex, string name, string remote);

@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(MessageCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(BanCommands.Create());
+        root.Subcommands.Add(LockdownCommands.Create());
         return root;
     }
 

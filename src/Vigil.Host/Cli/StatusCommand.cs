@@ -18,6 +18,7 @@ public static class StatusCommand
         BuildSection,
         ServerSection,
         StoreSection,
+        LockdownCommands.StatusSection,
     ];
 
     public static Command Create()

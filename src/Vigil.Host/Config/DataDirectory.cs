@@ -16,6 +16,8 @@ public sealed class DataDirectory(string root)
     public string Audit => Path.Combine(Root, "audit");
     public string Run => Path.Combine(Root, "run");
     public string StatusFile => Path.Combine(Run, "status.json");
+    public string LockdownFile => Path.Combine(Root, "lockdown.json");
+    public string SessionEndRequests => Path.Combine(Run, "end-sessions");
 
     public bool IsInitialised => File.Exists(ConfigFile);
 

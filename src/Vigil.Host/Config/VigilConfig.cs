@@ -21,6 +21,8 @@ public sealed class VigilConfig
     public AuditConfig Audit { get; set; } = new();
     public AutoBanOptions AutoBan { get; set; } = new();
     public LoginOptions Login { get; set; } = new();
+    public IntegrityConfig Integrity { get; set; } = new();
+    public AlertsConfig Alerts { get; set; } = new();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

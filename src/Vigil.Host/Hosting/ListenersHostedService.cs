@@ -17,6 +17,7 @@ public sealed class ListenersHostedService(
     VigilConfig config,
     DataDirectory data,
     TlsCertificateProvider tls,
+    SessionDirectory sessions,
     ILoggerFactory loggers) : IHostedService
 {
     private readonly List<TcpListenerService> _listeners = [];
@@ -41,6 +42,7 @@ public sealed class ListenersHostedService(
                 throw new UserErrorException($"cannot listen on {options.EndPoint} for {d.Name}: {ex.Message}");
             }
             _listeners.Add(listener);
+            sessions.Add(listener);
         }
         WriteStatus();
         return Task.CompletedTask;

@@ -13,6 +13,7 @@ using Vigil.Net.Gates;
 using Vigil.Protocols.Smtp.Server;
 using Vigil.Ops.Audit;
 using Vigil.Security;
+using Vigil.Ops.Lockdown;
 using Vigil.Security.Auth;
 using Vigil.Security.Keys;
 using Vigil.Security.Passwords;
@@ -63,6 +64,8 @@ public static class VigilServices
         AddSmtpListener(services, "submissions", config.Ports.Submissions, implicitTls: true, SmtpMode.Submission, config);
         services.AddVigilPop3(config);
         services.AddSingleton<IConnectionGate, BanGate>();
+        services.AddSingleton<SessionDirectory>();
+        services.AddVigilLockdown(data.LockdownFile, TimeSpan.FromMilliseconds(config.Integrity.ControlPollMilliseconds));
         services.AddSingleton<ListenersHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<ListenersHostedService>());
         return services;

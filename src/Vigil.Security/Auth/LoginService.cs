@@ -59,6 +59,7 @@ public sealed partial class LoginService
         VigilMetrics.Logins.Add(1, new KeyValuePair<string, object?>("protocol", protocol), new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
         if (result.Succeeded)
         {
+            SessionScope.Current?.SignedIn(result.Account!);
             LogSuccess(_logger, protocol, user, remote.ToString());
             return result;
         }

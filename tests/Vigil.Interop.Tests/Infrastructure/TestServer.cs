@@ -35,6 +35,18 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Action<VigilConfig>? configure = null)
     {
+        var (data, config) = InitializeData(configure);
+        var host = VigilServer.Build(data, config, l => l.SetMinimumLevel(LogLevel.Warning));
+        await host.StartAsync();
+        var server = new TestServer(data, config, host);
+        await server.Get<IDirectoryStore>().AddDomainAsync(Domain, CancellationToken.None);
+        return server;
+    }
+
+    /// <summary>A fresh data directory as <c>vigil init</c> makes it, with every listener on a free
+    /// loopback port and cheap Argon2; for tests that start and stop servers themselves.</summary>
+    public static (DataDirectory Data, VigilConfig Config) InitializeData(Action<VigilConfig>? configure = null)
+    {
         var data = new DataDirectory(Path.Combine(Path.GetTempPath(), "vigil-test-" + Guid.NewGuid().ToString("N")[..12]));
         var ports = new ListenerPorts { Smtp = 0, Submission = 0, Submissions = 0, Imap = 0, Imaps = 0, Pop3 = 0, Pop3s = 0, Http = 0, Metrics = null };
         var config = DataDirectoryInitializer.Initialize(data, "mail.example.test", "127.0.0.1", 0, ports);
@@ -44,11 +56,7 @@ public sealed class TestServer : IAsyncDisposable
         config.AutoBan = config.AutoBan with { RefreshInterval = TimeSpan.FromMilliseconds(200) };
         configure?.Invoke(config);
         config.Save(data);
-        var host = VigilServer.Build(data, config, l => l.SetMinimumLevel(LogLevel.Warning));
-        await host.StartAsync();
-        var server = new TestServer(data, config, host);
-        await server.Get<IDirectoryStore>().AddDomainAsync(Domain, CancellationToken.None);
-        return server;
+        return (data, config);
     }
 
     /// <summary>Stops the server and starts a new one on the same data directory (what survives a restart).</summary>

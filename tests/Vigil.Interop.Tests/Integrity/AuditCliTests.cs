@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Host.Config;
 using Vigil.Host.Hosting;
-using Vigil.Host.Setup;
 using Vigil.Interop.Tests.Infrastructure;
 using Vigil.Security.Audit;
 
@@ -12,16 +11,7 @@ namespace Vigil.Interop.Tests.Integrity;
 /// CLI and a server both wrote to.</summary>
 public sealed class AuditCliTests : IDisposable
 {
-    private readonly DataDirectory _data = new(Path.Combine(Path.GetTempPath(), "vigil-audit-" + Guid.NewGuid().ToString("N")[..12]));
-
-    public AuditCliTests()
-    {
-        var config = DataDirectoryInitializer.Initialize(_data, "mail.example.test", "127.0.0.1", 0,
-            new ListenerPorts { Smtp = 0, Submission = null, Submissions = null, Imap = null, Imaps = null, Pop3 = null, Pop3s = null, Http = null });
-        config.Security.Argon2MemoryKiB = 64;
-        config.Security.Argon2Iterations = 1;
-        config.Save(_data);
-    }
+    private readonly DataDirectory _data = TestServer.InitializeData().Data;
 
     public void Dispose()
     {
