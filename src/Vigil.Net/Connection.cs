@@ -30,6 +30,10 @@ public sealed class Connection : IAsyncDisposable
     public bool IsTls { get; private set; }
     public SslProtocolsInfo? Tls { get; private set; }
 
+    /// <summary>Why an admin ended this session (lockdown, forced reset), set just before its
+    /// cancellation token fires, so a protocol that says goodbye itself can give the reason.</summary>
+    public string? EndReason { get; internal set; }
+
     /// <summary>Loopback clients may authenticate without TLS (local tools, tests); nobody else.</summary>
     public bool IsLoopback => IPAddress.IsLoopback(Remote.Address);
 

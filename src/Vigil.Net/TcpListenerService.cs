@@ -94,6 +94,8 @@ public sealed partial class TcpListenerService : IAsyncDisposable, ISessionContr
         var remote = session.Scope.Remote;
         var ct = session.Cancellation.Token;
         var connection = new Connection(client, _options.Name);
+        session.Connection = connection;
+        connection.EndReason = session.EndReason;
         await using (connection)
         {
             try
@@ -171,6 +173,7 @@ public sealed partial class TcpListenerService : IAsyncDisposable, ISessionContr
         foreach (var session in _sessions.Values.Where(s => match(s.Scope)))
         {
             session.EndReason ??= reason;
+            if (session.Connection is { } connection) connection.EndReason ??= reason;
             try
             {
                 session.Cancellation.Cancel();
@@ -212,6 +215,7 @@ public sealed partial class TcpListenerService : IAsyncDisposable, ISessionContr
         public CancellationTokenSource Cancellation { get; } = cancellation;
         public Task Task { get; set; } = Task.CompletedTask;
         public string? EndReason { get; set; }
+        public Connection? Connection { get; set; }
     }
 
     [LoggerMessage(EventId = 1005, EventName = "session.crashed", Level = LogLevel.Error, Message = "{Name} session from {Remote} failed")]

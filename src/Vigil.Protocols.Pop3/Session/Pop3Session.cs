@@ -128,7 +128,8 @@ public sealed partial class Pop3Session
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await ReplyAndFlushAsync(Pop3Response.Error(Pop3ResponseCode.SysTemp, "Server shutting down; nothing was deleted"), cts.Token);
+            var why = _connection.EndReason ?? "Server shutting down";
+            await ReplyAndFlushAsync(Pop3Response.Error(Pop3ResponseCode.SysTemp, $"{why}; nothing was deleted"), cts.Token);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {

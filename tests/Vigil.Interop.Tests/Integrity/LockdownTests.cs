@@ -55,6 +55,8 @@ public sealed class LockdownTests : IAsyncLifetime
         await using var open = await RawClient.ConnectAsync(_server.EndPoint("smtp"));
         Assert.StartsWith("220 ", await open.ReadLineAsync(), StringComparison.Ordinal);
         Assert.StartsWith("250 ", await open.CommandAsync("EHLO client.example.net"), StringComparison.Ordinal);
+        await using var pop3 = await RawClient.ConnectAsync(_server.EndPoint("pop3"));
+        Assert.StartsWith("+OK ", await pop3.ReadLineAsync(), StringComparison.Ordinal);
         using var mailkit = new SmtpClient { Timeout = 10_000 };
         await mailkit.ConnectAsync("127.0.0.1", _server.Port("submission"), SecureSocketOptions.None);
         await mailkit.AuthenticateAsync("alice@example.test", TestServer.Password);
@@ -68,12 +70,20 @@ public sealed class LockdownTests : IAsyncLifetime
         Assert.Null(await open.ReadLineAsync(TimeSpan.FromSeconds(5)));
         // the authenticated MailKit session is gone too
         await Assert.ThrowsAnyAsync<Exception>(() => mailkit.NoOpAsync());
+        Assert.Equal("-ERR [SYS/TEMP] locked down by the administrator: incident 42; try again later; nothing was deleted", await pop3.ReadLineAsync(TimeSpan.FromSeconds(10)));
+        Assert.Null(await pop3.ReadLineAsync(TimeSpan.FromSeconds(5)));
 
         Assert.StartsWith("421 4.3.2 ", await GreetingAsync("421"), StringComparison.Ordinal);
         var swaks = await ExternalTool.RunAsync("swaks", ["--server", "127.0.0.1", "--port", _server.Port("smtp").ToString(), "--to", "alice@example.test", "--from", "x@remote.test"]);
         Assert.NotEqual(0, swaks.ExitCode);
         Assert.Contains("<** 421 4.3.2", swaks.Stdout + swaks.Stderr, StringComparison.Ordinal);
         Assert.True(_server.Get<OutboundPause>().IsPaused);
+        await using (var newPop3 = await RawClient.ConnectAsync(_server.EndPoint("pop3")))
+        {
+            Assert.Equal("-ERR [SYS/TEMP] mail.example.test locked down by the administrator: incident 42; try again later", await newPop3.ReadLineAsync());
+        }
+        var poplib = await ExternalTool.RunAsync("python3", ["-c", "import poplib,sys\ntry:\n poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=10)\nexcept poplib.error_proto as e:\n print(e)", _server.Port("pop3").ToString()]);
+        Assert.Contains("locked down by the administrator: incident 42", poplib.Stdout, StringComparison.Ordinal);
 
         var status = await Cli("lockdown", "status");
         Assert.Equal(3, status.ExitCode);
