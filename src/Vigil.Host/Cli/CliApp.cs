@@ -28,6 +28,8 @@ public static class CliApp
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(BanCommands.Create());
         root.Subcommands.Add(LockdownCommands.Create());
+        root.Subcommands.Add(AdvisoriesCommands.Create());
+        root.Subcommands.Add(FleetCommands.Create());
         return root;
     }
 

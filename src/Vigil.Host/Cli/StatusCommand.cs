@@ -19,6 +19,8 @@ public static class StatusCommand
         ServerSection,
         StoreSection,
         LockdownCommands.StatusSection,
+        AdvisoriesCommands.StatusSection,
+        FleetCommands.StatusSection,
     ];
 
     public static Command Create()

@@ -15,6 +15,8 @@ public sealed class DataDirectory(string root)
     public string InstanceKeyFile => Path.Combine(Secrets, "instance.key");
     public string Audit => Path.Combine(Root, "audit");
     public string Run => Path.Combine(Root, "run");
+    public string Advisories => Path.Combine(Root, "advisories");
+    public string Fleet => Path.Combine(Root, "fleet");
     public string StatusFile => Path.Combine(Run, "status.json");
     public string LockdownFile => Path.Combine(Root, "lockdown.json");
     public string SessionEndRequests => Path.Combine(Run, "end-sessions");

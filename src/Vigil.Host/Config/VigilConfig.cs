@@ -23,6 +23,8 @@ public sealed class VigilConfig
     public LoginOptions Login { get; set; } = new();
     public IntegrityConfig Integrity { get; set; } = new();
     public AlertsConfig Alerts { get; set; } = new();
+    public AdvisoriesConfig Advisories { get; set; } = new();
+    public FleetConfig Fleet { get; set; } = new();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -18,7 +18,8 @@ public sealed class ListenersHostedService(
     DataDirectory data,
     TlsCertificateProvider tls,
     SessionDirectory sessions,
-    ILoggerFactory loggers) : IHostedService
+    ILoggerFactory loggers,
+    Vigil.Web.WebServer? web = null) : IHostedService
 {
     private readonly List<TcpListenerService> _listeners = [];
 
@@ -61,7 +62,9 @@ public sealed class ListenersHostedService(
             Environment.ProcessId,
             DateTimeOffset.UtcNow,
             BuildInfo.Current,
-            _listeners.Select(l => new RunListener(l.Name, l.Protocol, l.BoundEndPoint!.Address.ToString(), l.BoundEndPoint.Port, l.ImplicitTls)).ToList());
+            _listeners.Select(l => new RunListener(l.Name, l.Protocol, l.BoundEndPoint!.Address.ToString(), l.BoundEndPoint.Port, l.ImplicitTls))
+                .Concat(web?.BoundEndPoint is { } http ? [new RunListener("http", "https", http.Address.ToString(), http.Port, true)] : [])
+                .ToList());
         var tmp = data.StatusFile + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(status, VigilConfig.Json));
         File.Move(tmp, data.StatusFile, overwrite: true);

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Accounts;
@@ -10,6 +11,10 @@ using Vigil.Core.Storage;
 using Vigil.Host.Config;
 using Vigil.Net;
 using Vigil.Net.Gates;
+using Vigil.Ops;
+using Vigil.Ops.Fleet.Facts;
+using Vigil.Ops.Fleet.Member;
+using Vigil.Web;
 using Vigil.Protocols.Smtp.Server;
 using Vigil.Ops.Audit;
 using Vigil.Security;
@@ -35,6 +40,7 @@ public static class VigilServices
         services.AddSingleton(_ => SqliteDatabase.Open(data.Database));
         services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
+        services.AddSingleton<IStoreStatistics, SqliteStoreStatistics>();
         services.AddSingleton<IBlobStore>(_ => new FileBlobStore(data.Blobs));
         services.AddSingleton(_ => InstanceKey.Load(data.InstanceKeyFile));
         services.AddVigilAudit(data.Audit, config.Audit.CheckpointEvery, config.Audit.RotateMegabytes);
@@ -45,6 +51,7 @@ public static class VigilServices
         services.AddSingleton<IBanStore, SqliteBanStore>();
         services.AddVigilSecurity(config.AutoBan, config.Login);
         services.AddSingleton<LoginService>();
+        services.AddVigilOps(OpsRegistration.Settings(data, config));
         services.AddSingleton(sp => new DeliveryService(
             sp.GetRequiredService<IMessageStore>(), sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<MailboxEvents>(),
             sp.GetRequiredService<ILogger<DeliveryService>>(), sp.GetService<IOutboundQueue>()));
@@ -66,8 +73,12 @@ public static class VigilServices
         services.AddSingleton<IConnectionGate, BanGate>();
         services.AddSingleton<SessionDirectory>();
         services.AddVigilLockdown(data.LockdownFile, TimeSpan.FromMilliseconds(config.Integrity.ControlPollMilliseconds));
+        // The HTTPS server starts before the mail listeners so that run/status.json lists it too.
+        if (config.Ports.Http is { } http) services.AddVigilWeb(new WebOptions(new IPEndPoint(IPAddress.Parse(config.Bind), http), config.Fleet.Console));
         services.AddSingleton<ListenersHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<ListenersHostedService>());
+        services.AddSingleton<IListenerInventory, HostListenerInventory>();
+        services.AddVigilOpsServer(sp => FleetHttp.Fingerprint(sp.GetRequiredService<TlsCertificateProvider>().Certificate));
         return services;
     }
 

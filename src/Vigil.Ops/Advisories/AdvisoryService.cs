@@ -23,6 +23,9 @@ public sealed partial class AdvisoryService(
 
     public AdvisoryKeyring Keyring() => trustedKeys.Keyring();
 
+    /// <summary>The feed in force (the last accepted one, verified again), or null.</summary>
+    public AdvisoryFeed? CurrentFeed() => store.LoadFeed(trustedKeys.Keyring()).Feed?.Feed;
+
     public AdvisoryAssessment Assess()
     {
         var (feed, _) = store.LoadFeed(trustedKeys.Keyring());

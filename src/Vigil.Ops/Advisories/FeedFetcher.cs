@@ -44,18 +44,8 @@ public sealed class FeedFetcher(HttpClient http, string dataDirectory)
         return await ReadBoundedAsync(file, source, ct);
     }
 
-    private static async Task<(byte[]?, FeedRefusal?)> ReadBoundedAsync(Stream stream, string source, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > AdvisoryStore.MaxFeedBytes) return (null, TooLarge(source));
-            buffer.Write(chunk, 0, read);
-        }
-        return (buffer.ToArray(), null);
-    }
+    private static async Task<(byte[]?, FeedRefusal?)> ReadBoundedAsync(Stream stream, string source, CancellationToken ct) =>
+        await Files.BoundedRead.ReadAllAsync(stream, AdvisoryStore.MaxFeedBytes, ct) is { } bytes ? (bytes, null) : (null, TooLarge(source));
 
     private static FeedRefusal TooLarge(string source) => new(FeedRefusalReason.TooLarge, $"{source} is larger than {AdvisoryStore.MaxFeedBytes / 1024} KiB");
 }

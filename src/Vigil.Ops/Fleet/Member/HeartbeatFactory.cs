@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Vigil.Core.Storage;
+using Vigil.Ops.Advisories;
+using Vigil.Ops.Build;
+using Vigil.Ops.Fleet.Facts;
+using Vigil.Ops.Fleet.Messages;
+
+namespace Vigil.Ops.Fleet.Member;
+
+/// <summary>Gathers what a member reports about itself. Facts owned by features that are not
+/// registered (lockdown, integrity, backups, store counts) are reported as absent.</summary>
+public sealed class HeartbeatFactory(
+    FleetIdentity identity,
+    FleetOptions options,
+    BuildIdentity build,
+    AdvisoryService advisories,
+    IListenerInventory listeners,
+    ActionResults results,
+    TimeProvider time,
+    IStoreStatistics? statistics = null,
+    ILockdownFacts? lockdown = null,
+    IIntegrityFacts? integrity = null,
+    IBackupFacts? backup = null)
+{
+    public async Task<Heartbeat> CreateAsync(CancellationToken ct)
+    {
+        var counts = statistics is null ? null : await statistics.CountAsync(ct);
+        return new Heartbeat(
+            identity.Id,
+            identity.InstanceId,
+            identity.Hostname,
+            time.GetUtcNow(),
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            (int)Math.Max(1, options.HeartbeatInterval.TotalSeconds),
+            BuildFacts(build),
+            AdvisoryFacts(advisories.Assess()),
+            identity.StartedAt,
+            Listeners(listeners.Current(), options.PublicListeners),
+            HostAddresses(),
+            lockdown?.Current(),
+            integrity?.Current(),
+            backup?.Current(),
+            counts is null ? null : new CountFacts(counts.Domains, counts.Accounts, counts.Messages),
+            results.Recent());
+    }
+
+    public static BuildFacts BuildFacts(BuildIdentity b) => new(b.Version, b.BuildNumber, b.Commit, b.BuildDate);
+
+    public static AdvisoryFacts AdvisoryFacts(AdvisoryAssessment a) => new(
+        a.Word,
+        a.Feed.ToString().ToLowerInvariant(),
+        a.FeedSerial,
+        a.LastRefresh,
+        a.Worst?.ToWire(),
+        a.Affecting.Select(x => x.Id).ToArray(),
+        a.LastError);
+
+    public static IReadOnlyList<ListenerFacts> Listeners(IEnumerable<ListenerEndpoint> bound, IReadOnlyList<string> declaredPublic) =>
+        bound.Select(l => new ListenerFacts(l.Name, l.Protocol, l.Address, l.Port, l.Tls, IsBeyondLoopback(l.Address),
+            declaredPublic.Contains(l.Name, StringComparer.OrdinalIgnoreCase))).ToArray();
+
+    /// <summary>True when a listener bound to this address can be reached from another host: any
+    /// address (0.0.0.0, ::) or a specific non-loopback one.</summary>
+    public static bool IsBeyondLoopback(string address) => !IPAddress.TryParse(address, out var ip) || !IPAddress.IsLoopback(ip);
+
+    /// <summary>This host's own unicast addresses (not loopback), so the console can tell which
+    /// discovered endpoints belong to members listening on any address.</summary>
+    public static IReadOnlyList<string> HostAddresses()
+    {
+        try
+        {
+            return NetworkInterface.GetAllNetworkInterfaces()
+                .Where(n => n.OperationalStatus == OperationalStatus.Up)
+                .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+                .Select(u => u.Address)
+                .Where(a => !IPAddress.IsLoopback(a) && a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 && !a.IsIPv6LinkLocal)
+                .Select(a => a.ToString())
+                .Distinct()
+                .Take(64)
+                .ToArray();
+        }
+        catch (NetworkInformationException)
+        {
+            return [];
+        }
+    }
+}
