@@ -55,6 +55,13 @@ public sealed partial record SignedEnvelope(string Format, string KeyId, byte[] 
             error = "not a signed envelope: payload or signature is not base64";
             return false;
         }
+        // Only the canonical base64 spelling is accepted, so one payload has exactly one encoding
+        // (no unused bits or stray padding that could be varied without changing the bytes).
+        if (Convert.ToBase64String(envelope.Payload) != wire.Payload || Convert.ToBase64String(envelope.Signature) != wire.Signature)
+        {
+            error = "not a signed envelope: payload or signature is not canonical base64";
+            return false;
+        }
         if (envelope.Signature.Length != Ed25519.SignatureLength)
         {
             error = "not a signed envelope: signature is not 64 bytes";

@@ -16,7 +16,10 @@ public sealed record Ipv4Range(IPAddress Network, int PrefixLength)
     {
         range = null!;
         var parts = text.Split('/');
-        if (parts.Length is < 1 or > 2 || !IPAddress.TryParse(parts[0], out var ip) || ip.AddressFamily != AddressFamily.InterNetwork) return false;
+        // Dotted quad only: IPAddress.TryParse also takes legacy shorthands like "10.0.0" or "10".
+        var octets = parts[0].Split('.');
+        if (parts.Length is < 1 or > 2 || octets.Length != 4 || octets.Any(o => o.Length is 0 or > 3 || !o.All(char.IsAsciiDigit))) return false;
+        if (!IPAddress.TryParse(parts[0], out var ip) || ip.AddressFamily != AddressFamily.InterNetwork) return false;
         var prefix = 32;
         if (parts.Length == 2 && (!int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix) || prefix is < 0 or > 32)) return false;
         var mask = prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
