@@ -46,6 +46,7 @@ public static class VigilWebApp
         }
         // Authentication core only: the full AddAuthentication() also sets up ASP.NET data
         // protection, which would write keys outside the data directory and which Vigil does not use.
+        builder.Services.AddSingleton(System.Text.Encodings.Web.UrlEncoder.Default);
         builder.Services.AddAuthenticationCore(a =>
         {
             a.DefaultScheme = AuthSchemes.Deny;
