@@ -41,7 +41,7 @@ public static class OpsServiceCollectionExtensions
         services.AddSingleton<AdvisoryMetrics>();
 
         services.AddSingleton(new FleetPaths(settings.FleetDirectory));
-        services.AddSingleton(sp => new FleetIdentity(InstanceKey.Load(settings.InstanceKeyFile), settings.InstanceId, settings.Hostname,
+        services.AddSingleton(sp => new FleetIdentity(sp.GetService<InstanceKey>() ?? InstanceKey.Load(settings.InstanceKeyFile), settings.InstanceId, settings.Hostname,
             sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton<MemberRegistry>();
         services.AddSingleton<EnrollmentTokens>();
