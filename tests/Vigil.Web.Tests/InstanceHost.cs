@@ -30,7 +30,7 @@ public sealed class InstanceHost : IAsyncDisposable
     public static async Task<InstanceHost> StartAsync(string hostname, bool console, Action<VigilConfig>? configure = null)
     {
         var data = new DataDirectory(Path.Combine(Path.GetTempPath(), "vigil-web-" + Guid.NewGuid().ToString("N")[..12]));
-        var ports = new ListenerPorts { Smtp = 0, Submission = null, Submissions = null, Imap = null, Imaps = null, Pop3 = null, Pop3s = null, Http = 0 };
+        var ports = new ListenerPorts { Smtp = 0, Submission = null, Submissions = null, Imap = null, Imaps = null, Pop3 = null, Pop3s = null, Http = 0, Metrics = null };
         var config = DataDirectoryInitializer.Initialize(data, hostname, "127.0.0.1", 0, ports);
         config.Fleet.Console = console;
         config.Fleet.HeartbeatSeconds = 1;

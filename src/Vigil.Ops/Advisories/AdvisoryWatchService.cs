@@ -5,9 +5,11 @@ namespace Vigil.Ops.Advisories;
 
 /// <summary>Keeps an outdated build loud: at start and every warn interval (1 h) it logs what
 /// names this build and whether the feed is stale, and it refreshes the feed at start and every
-/// refresh interval (6 h).</summary>
-public sealed partial class AdvisoryWatchService(AdvisoryService advisories, TimeProvider time, ILogger<AdvisoryWatchService> logger) : BackgroundService
+/// refresh interval (6 h). It also holds the advisory metrics for as long as the server runs.</summary>
+public sealed partial class AdvisoryWatchService(AdvisoryService advisories, TimeProvider time, ILogger<AdvisoryWatchService> logger, AdvisoryMetrics? metrics = null) : BackgroundService
 {
+    public AdvisoryMetrics? Metrics => metrics;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = advisories.Options;

@@ -152,7 +152,7 @@ public class AdvisoryServiceTests
         using var metrics = new AdvisoryMetrics(rig.Service);
         var seen = new Dictionary<string, int>();
         using var listener = new MeterListener();
-        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == AdvisoryMetrics.MeterName) l.EnableMeasurementEvents(i); };
+        listener.InstrumentPublished = (i, l) => { if (ReferenceEquals(i.Meter, metrics.Meter)) l.EnableMeasurementEvents(i); };
         listener.SetMeasurementEventCallback<int>((i, value, tags, _) =>
         {
             var severity = tags.ToArray().FirstOrDefault(t => t.Key == "severity").Value as string;
