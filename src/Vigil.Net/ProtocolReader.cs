@@ -70,8 +70,9 @@ public sealed class ProtocolReader(PipeReader input, PipeWriter output)
 
     /// <summary>Reads exactly <paramref name="count"/> bytes and hands them to <paramref name="sink"/>
     /// in the pieces they arrive in (BDAT chunks, IMAP literals), without holding them all in memory.
-    /// Returns false when the client closed or timed out first.</summary>
-    public async ValueTask<bool> ReadExactAsync(long count, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, TimeSpan timeout, CancellationToken ct)
+    /// Returns false when the client closed or timed out first, or sent slower than
+    /// <paramref name="pace"/> allows (a trickle that keeps every single read inside the timeout).</summary>
+    public async ValueTask<bool> ReadExactAsync(long count, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sink, TimeSpan timeout, CancellationToken ct, TransferPace? pace = null)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
@@ -86,6 +87,8 @@ public sealed class ProtocolReader(PipeReader input, PipeWriter output)
                 count -= take.Length;
                 Input.AdvanceTo(take.End);
                 if (count > 0 && result.IsCompleted) return false;
+                pace?.Add(take.Length);
+                if (count > 0 && pace is { TooSlow: true }) return false;
             }
             return true;
         }

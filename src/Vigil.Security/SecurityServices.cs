@@ -2,18 +2,21 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vigil.Security.Auth;
 using Vigil.Security.Bans;
+using Vigil.Security.Limits;
 
 namespace Vigil.Security;
 
-/// <summary>Registers the security layer every protocol shares: auto-ban, account slow-down and
-/// the login policy. The host supplies an <see cref="Vigil.Core.Storage.IBanStore"/>.</summary>
+/// <summary>Registers the security layer every protocol shares: auto-ban, account slow-down, the
+/// login policy and rate limits. The host supplies an <see cref="Vigil.Core.Storage.IBanStore"/>.</summary>
 public static class SecurityServices
 {
-    public static IServiceCollection AddVigilSecurity(this IServiceCollection services, AutoBanOptions autoBan, LoginOptions login)
+    public static IServiceCollection AddVigilSecurity(this IServiceCollection services, AutoBanOptions autoBan, LoginOptions login, RateLimitOptions rateLimits)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(autoBan);
         services.AddSingleton(login);
+        services.AddSingleton(rateLimits);
+        services.AddSingleton<RecipientRateLimiter>();
         services.AddSingleton<BanList>();
         services.AddSingleton<AutoBanner>();
         services.AddSingleton<AccountThrottle>();

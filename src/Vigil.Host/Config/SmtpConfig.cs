@@ -10,4 +10,8 @@ public sealed class SmtpConfig
     public int CommandTimeoutSeconds { get; set; } = 300;
     public int DataTimeoutSeconds { get; set; } = 180;
     public bool AllowPlaintextAuthOnLoopback { get; set; } = true;
+    public int MaxCommandsBeforeAuth { get; set; } = 100;
+    public int MaxMessagesPerConnection { get; set; } = 1000;
+    public double MinDataBytesPerSecond { get; set; } = 1024;
+    public int SlowTransferGraceSeconds { get; set; } = 30;
 }

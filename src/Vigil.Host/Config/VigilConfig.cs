@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vigil.Security.Auth;
 using Vigil.Security.Bans;
+using Vigil.Security.Limits;
 
 namespace Vigil.Host.Config;
 
@@ -25,6 +26,7 @@ public sealed class VigilConfig
     public AlertsConfig Alerts { get; set; } = new();
     public AdvisoriesConfig Advisories { get; set; } = new();
     public FleetConfig Fleet { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

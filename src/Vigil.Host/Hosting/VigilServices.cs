@@ -21,6 +21,7 @@ using Vigil.Security;
 using Vigil.Ops.Lockdown;
 using Vigil.Security.Auth;
 using Vigil.Security.Keys;
+using Vigil.Security.Limits;
 using Vigil.Security.Passwords;
 using Vigil.Security.Tls;
 using Vigil.Storage.Sqlite;
@@ -49,7 +50,7 @@ public static class VigilServices
         services.AddSingleton<AccountService>();
         services.AddSingleton<RecipientResolver>();
         services.AddSingleton<IBanStore, SqliteBanStore>();
-        services.AddVigilSecurity(config.AutoBan, config.Login);
+        services.AddVigilSecurity(config.AutoBan, config.Login, config.RateLimits);
         services.AddSingleton<LoginService>();
         services.AddVigilOps(OpsRegistration.Settings(data, config));
         services.AddSingleton(sp => new DeliveryService(
@@ -65,12 +66,13 @@ public static class VigilServices
         services.AddSingleton(sp => new SmtpServices(
             sp.GetRequiredService<DeliveryService>(), sp.GetRequiredService<RecipientResolver>(), sp.GetRequiredService<IDirectoryStore>(),
             sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<LoginService>(), sp.GetRequiredService<TlsCertificateProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<RecipientRateLimiter>()));
         AddSmtpListener(services, "smtp", config.Ports.Smtp, implicitTls: false, SmtpMode.Mx, config);
         AddSmtpListener(services, "submission", config.Ports.Submission, implicitTls: false, SmtpMode.Submission, config);
         AddSmtpListener(services, "submissions", config.Ports.Submissions, implicitTls: true, SmtpMode.Submission, config);
         services.AddVigilPop3(config);
         services.AddSingleton<IConnectionGate, BanGate>();
+        services.AddSingleton<IConnectionGate, ConnectionRateGate>();
         services.AddSingleton<SessionDirectory>();
         services.AddVigilLockdown(data.LockdownFile, TimeSpan.FromMilliseconds(config.Integrity.ControlPollMilliseconds));
         // The HTTPS server starts before the mail listeners so that run/status.json lists it too.
@@ -93,6 +95,10 @@ public static class VigilServices
             CommandTimeout = TimeSpan.FromSeconds(config.Smtp.CommandTimeoutSeconds),
             DataTimeout = TimeSpan.FromSeconds(config.Smtp.DataTimeoutSeconds),
             AllowPlaintextAuthOnLoopback = config.Smtp.AllowPlaintextAuthOnLoopback,
+            MaxCommandsBeforeAuth = config.Smtp.MaxCommandsBeforeAuth,
+            MaxMessagesPerConnection = config.Smtp.MaxMessagesPerConnection,
+            MinDataBytesPerSecond = config.Smtp.MinDataBytesPerSecond,
+            SlowTransferGrace = TimeSpan.FromSeconds(config.Smtp.SlowTransferGraceSeconds),
         };
         services.AddSingleton(new ListenerDefinition(name, port, implicitTls, sp => new SmtpConnectionHandler(options, sp.GetRequiredService<SmtpServices>())));
     }

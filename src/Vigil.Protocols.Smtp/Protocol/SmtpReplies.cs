@@ -40,6 +40,10 @@ public static class SmtpReplies
     public static readonly SmtpReply Utf8Required = new(553, "5.6.7", "Non-ASCII address requires SMTPUTF8");
     public static readonly SmtpReply Timeout = new(421, "4.4.2", "Timeout exceeded, closing connection");
     public static readonly SmtpReply TooManyErrors = new(421, "4.7.0", "Too many errors, closing connection");
+    public static readonly SmtpReply TooManyCommands = new(421, "4.7.0", "Too many commands without mail, closing connection");
+    public static readonly SmtpReply TooManyMessages = new(421, "4.7.0", "Too many messages in one connection, please reconnect");
+    public static readonly SmtpReply TooSlow = new(421, "4.4.2", "Data arriving too slowly, closing connection");
+    public static readonly SmtpReply RecipientRateExceeded = new(450, "4.7.1", "Recipient rate limit exceeded, try again later");
     public static readonly SmtpReply LocalError = new(451, "4.3.0", "Local error in processing; please try again later");
     public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Service shutting down, try again later");
 }

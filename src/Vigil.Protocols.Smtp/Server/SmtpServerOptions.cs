@@ -29,6 +29,22 @@ public sealed record SmtpServerOptions
 
     /// <summary>Failed AUTH attempts tolerated in one session before it is closed.</summary>
     public int MaxAuthFailures { get; init; } = 3;
+
+    /// <summary>Commands other than the mail flow (MAIL, RCPT, DATA, BDAT, QUIT) an unauthenticated
+    /// session may send: NOOP/RSET/VRFY/HELP loops cannot hold a connection forever (Postfix's
+    /// smtpd_junk_command_limit is 100 too).</summary>
+    public int MaxCommandsBeforeAuth { get; init; } = 100;
+
+    /// <summary>Mail transactions (MAIL commands) per connection; then the client must reconnect,
+    /// which passes the accept-time gates again (Exim's smtp_accept_max_per_connection is 1000 too).</summary>
+    public int MaxMessagesPerConnection { get; init; } = 1000;
+
+    /// <summary>After <see cref="SlowTransferGrace"/>, DATA and BDAT must average at least this many
+    /// bytes per second, so a client trickling one byte per second cannot hold a session (and a
+    /// blob writer) for hours while every single read stays within <see cref="DataTimeout"/>.</summary>
+    public double MinDataBytesPerSecond { get; init; } = 1024;
+
+    public TimeSpan SlowTransferGrace { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The role of an SMTP listener.</summary>

@@ -3,6 +3,7 @@ using Vigil.Core.Addressing;
 using Vigil.Core.Delivery;
 using Vigil.Core.Storage;
 using Vigil.Security.Auth;
+using Vigil.Security.Limits;
 using Vigil.Security.Tls;
 
 namespace Vigil.Protocols.Smtp.Server;
@@ -15,4 +16,5 @@ public sealed record SmtpServices(
     IBlobStore Blobs,
     LoginService Logins,
     TlsCertificateProvider? Tls,
-    ILoggerFactory LoggerFactory);
+    ILoggerFactory LoggerFactory,
+    RecipientRateLimiter? RecipientRates = null);

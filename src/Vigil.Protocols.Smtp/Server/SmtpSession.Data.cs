@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Vigil.Core.Delivery;
 using Vigil.Core.Observability;
 using Vigil.Core.Storage;
+using Vigil.Net;
 using Vigil.Protocols.Smtp.Protocol;
 
 namespace Vigil.Protocols.Smtp.Server;
@@ -32,8 +33,16 @@ public sealed partial class SmtpSession
         var decoded = new ArrayBufferWriter<byte>(BlobFlushBytes * 2);
         long size = trace.Length;
         var tooBig = false;
+        var pace = NewPace();
         while (!decoder.Completed)
         {
+            if (pace.TooSlow)
+            {
+                await ReplyAndFlushAsync(SmtpReplies.TooSlow, ct);
+                _quit = true;
+                LogTransaction(queueId, tx, size, "aborted: data arriving too slowly");
+                return null;
+            }
             var read = await Reader.ReadRawAsync(_options.DataTimeout, ct);
             if (read is null)
             {
@@ -49,6 +58,7 @@ public sealed partial class SmtpSession
                 if (decoder.Completed) break;
             }
             Reader.Input.AdvanceTo(buffer.GetPosition(consumed), decoder.Completed ? buffer.GetPosition(consumed) : buffer.End);
+            pace.Add(consumed);
             if (decoded.WrittenCount >= BlobFlushBytes || decoder.Completed)
             {
                 size += decoded.WrittenCount;
@@ -86,10 +96,18 @@ public sealed partial class SmtpSession
         }
         var last = parts.Length == 2;
         var tx = _transaction;
+        if (chunkSize > _options.MaxMessageBytes)
+        {
+            // Reading (to discard) a chunk larger than any message we accept would let a client
+            // stream without end; RFC 3030 §2 lets us close instead.
+            _quit = true;
+            await AbortTransactionAsync();
+            return new SmtpReply(552, "5.3.4", "Chunk exceeds the maximum message size; closing connection");
+        }
         if (tx is null || tx.Recipients.Count == 0)
         {
             // RFC 3030 §2: the chunk must still be read and discarded.
-            if (!await Reader.ReadExactAsync(chunkSize, static (_, _) => ValueTask.CompletedTask, _options.DataTimeout, ct)) { _quit = true; return null; }
+            if (!await Reader.ReadExactAsync(chunkSize, static (_, _) => ValueTask.CompletedTask, _options.DataTimeout, ct, NewPace())) { _quit = true; return null; }
             return tx is null ? SmtpReplies.NeedMail : SmtpReplies.NeedRcpt;
         }
 
@@ -109,12 +127,13 @@ public sealed partial class SmtpSession
 
         state.Size += chunkSize;
         var tooBig = state.Size > _options.MaxMessageBytes;
-        var complete = await Reader.ReadExactAsync(chunkSize, tooBig ? static (_, _) => ValueTask.CompletedTask : state.Writer.WriteAsync, _options.DataTimeout, ct);
+        var pace = NewPace();
+        var complete = await Reader.ReadExactAsync(chunkSize, tooBig ? static (_, _) => ValueTask.CompletedTask : state.Writer.WriteAsync, _options.DataTimeout, ct, pace);
         if (!complete)
         {
             _quit = true;
-            LogTransaction(queueId, tx, state.Size, "aborted: connection lost during BDAT");
-            return null;
+            LogTransaction(queueId, tx, state.Size, pace.TooSlow ? "aborted: data arriving too slowly" : "aborted: connection lost during BDAT");
+            return pace.TooSlow ? SmtpReplies.TooSlow : null;
         }
         if (tooBig)
         {
@@ -129,6 +148,8 @@ public sealed partial class SmtpSession
         LogTransaction(queueId, tx, state.Size, reply.ToString());
         return reply;
     }
+
+    private TransferPace NewPace() => new(_options.MinDataBytesPerSecond, _options.SlowTransferGrace);
 
     private async Task<SmtpReply> CommitAsync(SmtpTransaction tx, IBlobWriter writer, string queueId, CancellationToken ct)
     {

@@ -12,6 +12,11 @@ public sealed partial class SmtpSession
         if (_helo is null) return Reply(SmtpReplies.NeedHelo);
         if (_transaction is not null) return Reply(SmtpReplies.NestedMail);
         if (_options.Mode == SmtpMode.Submission && _authenticated is null) return Reply(SmtpReplies.AuthRequired);
+        if (_messages >= _options.MaxMessagesPerConnection)
+        {
+            _quit = true;
+            return Reply(SmtpReplies.TooManyMessages);
+        }
         if (!SmtpPathParser.TryParse(argument, "FROM:", allowNull: true, out var path, out var raw, out var error))
             return Reply(new SmtpReply(501, "5.1.7", error));
         if (!MailParameters.TryParse(raw, out var parameters, out var paramError)) return Reply(paramError);
@@ -19,6 +24,7 @@ public sealed partial class SmtpSession
         if (parameters.Size > _options.MaxMessageBytes) return Reply(SmtpReplies.MessageTooBig);
         if (path.HasNonAscii && !parameters.SmtpUtf8) return Reply(SmtpReplies.Utf8Required);
         _transaction = new SmtpTransaction(path, parameters);
+        _messages++;
         return Reply(SmtpReplies.SenderOk);
     }
 
@@ -44,6 +50,7 @@ public sealed partial class SmtpSession
             case RecipientKind.NotLocalDomain:
                 if (_authenticated is null) return SmtpReplies.RelayDenied;
                 if (!_services.Delivery.CanRelay) return new SmtpReply(550, "5.7.1", "Outbound delivery is not enabled on this server");
+                if (!TakeRecipientBudget()) return SmtpReplies.RecipientRateExceeded;
                 tx.RemoteRecipients.Add(recipient);
                 tx.Recipients.Add(recipient);
                 return SmtpReplies.RecipientOk;
@@ -51,6 +58,7 @@ public sealed partial class SmtpSession
 
         var quota = await CheckQuotaAsync(resolution.AccountIds, tx.Parameters.Size, ct);
         if (quota is not null) return quota;
+        if (!TakeRecipientBudget()) return SmtpReplies.RecipientRateExceeded;
         foreach (var id in resolution.AccountIds) tx.LocalAccounts.Add(id);
         if (_services.Delivery.CanRelay)
         {
@@ -63,6 +71,10 @@ public sealed partial class SmtpSession
         tx.Recipients.Add(recipient);
         return SmtpReplies.RecipientOk;
     }
+
+    /// <summary>Recipients per hour, per account when authenticated, else per client network.</summary>
+    private bool TakeRecipientBudget() =>
+        _services.RecipientRates?.TryTake(_authenticated?.Id, _connection.Remote.Address) ?? true;
 
     /// <summary>RFC 5321 §4.1.4: a full mailbox is temporary (452) unless the declared size alone
     /// can never fit (552).</summary>

@@ -20,6 +20,8 @@ public sealed partial class SmtpSession
     private SmtpTransaction? _transaction;
     private int _errors;
     private int _authFailures;
+    private int _commandsBeforeAuth;
+    private int _messages;
     private bool _quit;
 
     public SmtpSession(Connection connection, SmtpServerOptions options, SmtpServices services)
@@ -66,6 +68,11 @@ public sealed partial class SmtpSession
                     if (!await ErrorAsync(parsed.Error, ct)) return;
                     continue;
                 }
+                if (_authenticated is null && !IsMailFlow(parsed.Command!.Verb) && ++_commandsBeforeAuth > _options.MaxCommandsBeforeAuth)
+                {
+                    await ReplyAndFlushAsync(SmtpReplies.TooManyCommands, ct);
+                    return;
+                }
                 var reply = await ExecuteAsync(parsed.Command!, ct);
                 if (reply is null) continue; // the handler replied itself (DATA, AUTH, STARTTLS)
                 if (reply.Code >= 500 && !await ErrorAsync(reply, ct)) return;
@@ -78,6 +85,8 @@ public sealed partial class SmtpSession
             await AbortTransactionAsync();
         }
     }
+
+    private static bool IsMailFlow(SmtpVerb verb) => verb is SmtpVerb.Mail or SmtpVerb.Rcpt or SmtpVerb.Data or SmtpVerb.Bdat or SmtpVerb.Quit;
 
     private Task<SmtpReply?> ExecuteAsync(SmtpCommand command, CancellationToken ct) => command.Verb switch
     {

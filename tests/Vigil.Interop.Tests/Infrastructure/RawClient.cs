@@ -7,13 +7,18 @@ namespace Vigil.Interop.Tests.Infrastructure;
 /// overlong lines, smuggling attempts) and reading the exact replies.</summary>
 public sealed class RawClient : IAsyncDisposable
 {
-    private readonly TcpClient _tcp = new();
+    private readonly TcpClient _tcp;
     private NetworkStream _stream = null!;
     private readonly List<byte> _pending = [];
 
-    public static async Task<RawClient> ConnectAsync(System.Net.IPEndPoint ep)
+    private RawClient(System.Net.IPAddress? local) =>
+        _tcp = local is null ? new TcpClient() : new TcpClient(new System.Net.IPEndPoint(local, 0));
+
+    /// <summary>Connects, from <paramref name="local"/> when given (another loopback address, e.g.
+    /// 127.0.0.2, to look like a different client).</summary>
+    public static async Task<RawClient> ConnectAsync(System.Net.IPEndPoint ep, System.Net.IPAddress? local = null)
     {
-        var c = new RawClient();
+        var c = new RawClient(local);
         await c._tcp.ConnectAsync(ep);
         c._stream = c._tcp.GetStream();
         return c;
