@@ -21,6 +21,7 @@ public sealed partial class TcpListenerService : IAsyncDisposable, ISessionContr
     private readonly IReadOnlyList<IConnectionGate> _gates;
     private readonly ILogger _logger;
     private readonly ConnectionLimiter _limiter;
+    private readonly WindowCounter<IPAddress> _refusalsLogged = new(TimeSpan.FromMinutes(1), 10_000, TimeProvider.System);
     private readonly ConcurrentDictionary<long, Session> _sessions = new();
     private readonly CancellationTokenSource _shutdown = new();
     private Socket? _socket;
@@ -103,23 +104,22 @@ public sealed partial class TcpListenerService : IAsyncDisposable, ISessionContr
                 var (gate, refusal) = _gates.Select(g => (Gate: g, Reason: g.Check(remote, _handler.Protocol))).FirstOrDefault(r => r.Reason is not null);
                 using var lease = refusal is null ? _limiter.TryAcquire(remote) : null;
                 if (refusal is null && lease is null) refusal = "too many connections";
-                if (refusal is not null && _options.ImplicitTls)
+                VigilMetrics.Connections.Add(1, new KeyValuePair<string, object?>("listener", _options.Name), new KeyValuePair<string, object?>("outcome", refusal is null ? "accepted" : "refused"));
+                if (refusal is not null)
                 {
+                    // Under a flood, one log line per refused connection would itself be the
+                    // bottleneck (the console logger blocks when its queue is full): log the first
+                    // refusal of an address per minute; the metric counts them all.
+                    if (_refusalsLogged.Add(remote) == 1) LogRefused(_logger, _options.Name, remote.ToString(), refusal);
                     // No TLS handshake for a refused client: it is the expensive part of a flood.
-                    LogRefused(_logger, _options.Name, remote.ToString(), refusal);
+                    if (_options.ImplicitTls) return;
+                    await connection.Output.WriteAsync(gate?.RefusesService == true ? _handler.UnavailableReply(refusal) : _handler.RefusalReply(refusal), ct);
+                    await connection.Output.FlushAsync(ct);
                     return;
                 }
                 if (_options.ImplicitTls)
                 {
                     await connection.StartTlsAsync(_tls!.ServerOptions(), _options.TlsHandshakeTimeout, ct);
-                }
-                VigilMetrics.Connections.Add(1, new KeyValuePair<string, object?>("listener", _options.Name), new KeyValuePair<string, object?>("outcome", refusal is null ? "accepted" : "refused"));
-                if (refusal is not null)
-                {
-                    LogRefused(_logger, _options.Name, remote.ToString(), refusal);
-                    await connection.Output.WriteAsync(gate?.RefusesService == true ? _handler.UnavailableReply(refusal) : _handler.RefusalReply(refusal), ct);
-                    await connection.Output.FlushAsync(ct);
-                    return;
                 }
                 await _handler.HandleAsync(connection, ct);
             }
@@ -196,7 +196,7 @@ public sealed partial class TcpListenerService : IAsyncDisposable, ISessionContr
     [LoggerMessage(EventId = 1001, EventName = "listener.started", Level = LogLevel.Information, Message = "Listener {Name} ({Protocol}) on {EndPoint}, implicit TLS {Tls}")]
     private static partial void LogListening(ILogger logger, string name, string protocol, string endPoint, bool tls);
 
-    [LoggerMessage(EventId = 1002, EventName = "listener.refused", Level = LogLevel.Warning, Message = "Listener {Name} refused {Remote}: {Reason}")]
+    [LoggerMessage(EventId = 1002, EventName = "listener.refused", Level = LogLevel.Warning, Message = "Listener {Name} refused {Remote}: {Reason} (further refusals of this address within a minute are only counted)")]
     private static partial void LogRefused(ILogger logger, string name, string remote, string reason);
 
     [LoggerMessage(EventId = 1003, EventName = "listener.accept_failed", Level = LogLevel.Warning, Message = "Listener {Name} accept failed: {Error}")]

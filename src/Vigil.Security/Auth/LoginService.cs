@@ -18,6 +18,7 @@ public sealed partial class LoginService
     private readonly LoginOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LoginService> _logger;
+    private readonly SemaphoreSlim _checks;
 
     public LoginService(AccountService accounts, IEnumerable<IAuthAttemptObserver> observers, IEnumerable<ILoginThrottle> throttles,
         LoginOptions options, TimeProvider time, ILogger<LoginService> logger)
@@ -28,6 +29,8 @@ public sealed partial class LoginService
         _options = options;
         _time = time;
         _logger = logger;
+        var slots = options.MaxConcurrentChecks > 0 ? options.MaxConcurrentChecks : Environment.ProcessorCount;
+        _checks = new SemaphoreSlim(slots, slots);
     }
 
     /// <summary>No throttles and no failure delay (tools and tests that do not exercise them).</summary>
@@ -53,7 +56,16 @@ public sealed partial class LoginService
             await Task.Delay(admission.Delay, _time, ct);
         }
 
-        var result = await _accounts.AuthenticateAsync(user, password, ct);
+        AuthResult result;
+        await _checks.WaitAsync(ct);
+        try
+        {
+            result = await _accounts.AuthenticateAsync(user, password, ct);
+        }
+        finally
+        {
+            _checks.Release();
+        }
         var attempt = new AuthAttempt(remote, user, protocol, result.Succeeded, _time.GetUtcNow());
         foreach (var o in _observers) o.Record(attempt);
         VigilMetrics.Logins.Add(1, new KeyValuePair<string, object?>("protocol", protocol), new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));

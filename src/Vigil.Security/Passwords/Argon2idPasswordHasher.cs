@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Konscious.Security.Cryptography;
+using NSec.Cryptography;
 using Vigil.Core.Accounts;
 
 namespace Vigil.Security.Passwords;
@@ -26,21 +26,26 @@ public sealed class Argon2idPasswordHasher(Argon2Cost cost) : IPasswordHasher
 
     public bool Verify(string password, string encodedHash)
     {
-        if (!TryDecode(encodedHash, out var c, out var salt, out var expected)) return false;
+        if (!TryDecode(encodedHash, out var c, out var salt, out var expected) || c.Parallelism != 1 || salt.Length != SaltBytes) return false;
         var actual = Compute(password, salt, c, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
+    /// <summary>libsodium's Argon2id (through NSec) runs on the calling thread. The managed
+    /// Konscious implementation used before blocked a thread-pool thread on Task.Run(...).Result
+    /// and hopped through the pool for every segment, so a burst of concurrent logins starved the
+    /// pool and stalled every session (found by the flood test). libsodium supports one lane and
+    /// 16-byte salts, which is what Vigil writes; any other encoding does not verify.</summary>
     private static byte[] Compute(string password, byte[] salt, Argon2Cost c, int length)
     {
-        using var argon = new Argon2id(Encoding.UTF8.GetBytes(password))
+        if (c.Parallelism != 1 || salt.Length != SaltBytes) throw new CryptographicException("Only one-lane Argon2id with a 16-byte salt is supported.");
+        var algorithm = PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
         {
-            Salt = salt,
+            DegreeOfParallelism = 1,
             MemorySize = c.MemoryKiB,
-            Iterations = c.Iterations,
-            DegreeOfParallelism = c.Parallelism,
-        };
-        return argon.GetBytes(length);
+            NumberOfPasses = c.Iterations,
+        });
+        return algorithm.DeriveBytes(Encoding.UTF8.GetBytes(password), salt, length);
     }
 
     private static bool TryDecode(string encoded, out Argon2Cost cost, out byte[] salt, out byte[] hash)

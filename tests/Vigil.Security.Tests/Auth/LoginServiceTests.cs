@@ -110,13 +110,32 @@ public sealed class LoginServiceTests : IAsyncLifetime
         Assert.True((await pending.WaitAsync(TimeSpan.FromSeconds(10))).Succeeded);
     }
 
+    [Fact]
+    public async Task Password_checks_run_at_most_the_configured_number_at_once()
+    {
+        var service = new LoginService(_accounts, [], [], new LoginOptions { FailureResponseTime = TimeSpan.Zero, MaxConcurrentChecks = 2 },
+            TimeProvider.System, NullLogger<LoginService>.Instance);
+        _hasher.Delay = TimeSpan.FromMilliseconds(30);
+        var logins = Enumerable.Range(0, 12).Select(i => Task.Run(() => service.LoginAsync(Client, "imap", "alice@example.org", i % 2 == 0 ? "correct horse" : "guess", CancellationToken.None)));
+        var results = await Task.WhenAll(logins);
+        Assert.Equal(6, results.Count(r => r.Succeeded));
+        Assert.InRange(_hasher.MaxConcurrent, 1, 2);
+    }
+
     private sealed class CountingHasher(IPasswordHasher inner) : IPasswordHasher
     {
+        private int _running;
         public int Verifications;
+        public int MaxConcurrent;
+        public TimeSpan Delay;
         public string Hash(string password) => inner.Hash(password);
         public bool Verify(string password, string encodedHash)
         {
             Interlocked.Increment(ref Verifications);
+            var now = Interlocked.Increment(ref _running);
+            lock (this) MaxConcurrent = Math.Max(MaxConcurrent, now);
+            Thread.Sleep(Delay);
+            Interlocked.Decrement(ref _running);
             return inner.Verify(password, encodedHash);
         }
     }
