@@ -18,6 +18,7 @@ public static class UserCommands
         group.Subcommands.Add(Passwd());
         group.Subcommands.Add(List());
         group.Subcommands.Add(Remove());
+        group.Subcommands.Add(UserForceResetCommand.Create());
         return group;
     }
 

@@ -45,6 +45,7 @@ public static class VigilServices
         services.AddSingleton<IBlobStore>(_ => new FileBlobStore(data.Blobs));
         services.AddSingleton(_ => InstanceKey.Load(data.InstanceKeyFile));
         services.AddVigilAudit(data.Audit, config.Audit.CheckpointEvery, config.Audit.RotateMegabytes);
+        services.AddVigilIncidentResponse(config.Alerts.ToOptions(config), data.LockdownFile, data.SessionEndRequests);
         services.AddSingleton<IPasswordHasher>(_ => new Argon2idPasswordHasher(new Argon2Cost(config.Security.Argon2MemoryKiB, config.Security.Argon2Iterations, 1)));
         services.AddSingleton<MailboxEvents>();
         services.AddSingleton<AccountService>();
@@ -74,7 +75,7 @@ public static class VigilServices
         services.AddSingleton<IConnectionGate, BanGate>();
         services.AddSingleton<IConnectionGate, ConnectionRateGate>();
         services.AddSingleton<SessionDirectory>();
-        services.AddVigilLockdown(data.LockdownFile, TimeSpan.FromMilliseconds(config.Integrity.ControlPollMilliseconds));
+        services.AddVigilLockdown(TimeSpan.FromMilliseconds(config.Integrity.ControlPollMilliseconds), data.SessionEndRequests);
         // The HTTPS server starts before the mail listeners so that run/status.json lists it too.
         if (config.Ports.Http is { } http) services.AddVigilWeb(new WebOptions(new IPEndPoint(IPAddress.Parse(config.Bind), http), config.Fleet.Console));
         services.AddSingleton<ListenersHostedService>();
