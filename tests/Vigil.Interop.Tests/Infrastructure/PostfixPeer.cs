@@ -28,7 +28,7 @@ public sealed class PostfixPeer : IAsyncDisposable
     {
         var root = Directory.CreateTempSubdirectory("vigil-postfix-").FullName;
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var etc = Directory.CreateDirectory(Path.Combine(root, "etc")).FullName;
         Directory.CreateDirectory(Path.Combine(root, "queue"));
         var data = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
@@ -106,12 +106,6 @@ public sealed class PostfixPeer : IAsyncDisposable
         throw new TimeoutException("postfix did not start listening\n" + Log());
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

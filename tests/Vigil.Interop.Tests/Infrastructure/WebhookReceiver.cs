@@ -15,7 +15,7 @@ public sealed class WebhookReceiver : IDisposable
 
     public WebhookReceiver()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         Url = $"http://127.0.0.1:{port}/vigil-alerts/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
@@ -71,12 +71,6 @@ public sealed class WebhookReceiver : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     public void Dispose() => _listener.Close();
 }

@@ -7,17 +7,10 @@ namespace Vigil.Interop.Tests.Smtp;
 /// <summary>What an admin's Prometheus sees after mail flows.</summary>
 public sealed class MetricsTests
 {
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task Accepted_and_rejected_transactions_and_logins_are_scraped()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var server = await TestServer.StartAsync(c => c.Ports.Metrics = port);
         await server.AddUserAsync("bob");
         await using (var c = await RawClient.ConnectAsync(server.EndPoint("smtp")))
