@@ -10,7 +10,8 @@ namespace Vigil.Host.Hosting;
 /// <summary>Builds the running server (used by <c>vigil serve</c> and by in-process tests).</summary>
 public static class VigilServer
 {
-    public static IHost Build(DataDirectory data, VigilConfig config, Action<ILoggingBuilder>? logging = null)
+    /// <param name="overrides">Runs after every registration (tests replace a service with a recording one).</param>
+    public static IHost Build(DataDirectory data, VigilConfig config, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? overrides = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
@@ -26,6 +27,7 @@ public static class VigilServer
         builder.Services.AddVigilCore(data, config);
         builder.Services.AddVigilServer(data, config);
         builder.Services.AddVigilMetrics(config);
+        overrides?.Invoke(builder.Services);
         var host = builder.Build();
         // Anything in blobs/tmp was never committed (a crash mid-DATA): it is not mail, remove it.
         ((FileBlobStore)host.Services.GetRequiredService<IBlobStore>()).CleanTemp();

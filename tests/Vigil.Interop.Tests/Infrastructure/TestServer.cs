@@ -33,10 +33,10 @@ public sealed class TestServer : IAsyncDisposable
     public VigilConfig Config { get; }
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<TestServer> StartAsync(Action<VigilConfig>? configure = null)
+    public static async Task<TestServer> StartAsync(Action<VigilConfig>? configure = null, Action<IServiceCollection>? services = null)
     {
         var (data, config) = InitializeData(configure);
-        var host = VigilServer.Build(data, config, l => l.SetMinimumLevel(LogLevel.Warning));
+        var host = VigilServer.Build(data, config, l => l.SetMinimumLevel(LogLevel.Warning), services);
         await host.StartAsync();
         var server = new TestServer(data, config, host);
         await server.Get<IDirectoryStore>().AddDomainAsync(Domain, CancellationToken.None);
