@@ -6,7 +6,7 @@ namespace Vigil.Storage.Sqlite;
 
 /// <summary>Mailboxes and message rows in the embedded database. Every statement is scoped by
 /// account id.</summary>
-public sealed class SqliteMessageStore(SqliteDatabase db) : IMessageStore
+public sealed partial class SqliteMessageStore(SqliteDatabase db) : IMessageStore
 {
     public Task<IReadOnlyList<Mailbox>> ListMailboxesAsync(long accountId, CancellationToken ct)
     {
@@ -44,6 +44,8 @@ public sealed class SqliteMessageStore(SqliteDatabase db) : IMessageStore
                     r => (Id: r.GetInt64(0), Uid: (uint)r.GetInt64(1), ModSeq: r.GetInt64(2), UidValidity: (uint)r.GetInt64(3)),
                     ("$a", m.AccountId), ("$n", m.MailboxName)).FirstOrDefault();
                 if (slot.Id == 0) throw new KeyNotFoundException($"Account {m.AccountId} has no mailbox '{m.MailboxName}'.");
+                if (m.EnforceQuota) CheckQuota(c, tx, m.AccountId, m.Size);
+                if (m.Index is not null) SqliteSummaries.Insert(c, tx, m.BlobId.Hex, m.Index);
                 var id = c.ScalarLong(tx,
                     "INSERT INTO messages (account_id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, subject, envelope) " +
                     "VALUES ($a, $m, $u, $s, $f, $k, $d, $z, $b, $j, $e) RETURNING id",
@@ -56,32 +58,23 @@ public sealed class SqliteMessageStore(SqliteDatabase db) : IMessageStore
         }, ct);
 
     public Task<ExpungeResult> ExpungeAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, CancellationToken ct) =>
+        db.Writer.ExecuteAsync((c, tx) => SqliteExpunge.Remove(c, tx, accountId, mailboxId, uids), ct);
+
+    public Task<ExpungeResult> ExpungeDeletedAsync(long accountId, long mailboxId, IReadOnlyList<uint>? within, CancellationToken ct) =>
         db.Writer.ExecuteAsync((c, tx) =>
         {
-            var modSeq = c.QueryTx(tx, "SELECT highest_modseq FROM mailboxes WHERE id = $m AND account_id = $a",
-                r => (long?)r.GetInt64(0), ("$m", mailboxId), ("$a", accountId)).FirstOrDefault()
-                ?? throw new KeyNotFoundException($"Account {accountId} has no mailbox {mailboxId}.");
-
-            var removed = new List<(uint Uid, long Size, BlobId Blob)>();
-            using (var delete = c.Command(
-                "DELETE FROM messages WHERE account_id = $a AND mailbox_id = $m AND uid = $u RETURNING size, blob_id", tx,
-                ("$a", accountId), ("$m", mailboxId), ("$u", 0L)))
-            {
-                foreach (var uid in uids.Distinct().Order())
-                {
-                    delete.Parameters["$u"].Value = (long)uid;
-                    using var r = delete.ExecuteReader();
-                    if (r.Read()) removed.Add((uid, r.GetInt64(0), BlobId.Parse(r.GetString(1))));
-                }
-            }
-            if (removed.Count == 0) return new ExpungeResult(accountId, mailboxId, [], modSeq, 0, []);
-
-            var freed = removed.Sum(x => x.Size);
-            c.Execute(tx, "UPDATE accounts SET used_bytes = max(0, used_bytes - $z) WHERE id = $a", ("$z", freed), ("$a", accountId));
-            modSeq = c.ScalarLong(tx, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = $m AND account_id = $a RETURNING highest_modseq",
-                ("$m", mailboxId), ("$a", accountId));
-            return new ExpungeResult(accountId, mailboxId, removed.Select(x => x.Uid).ToList(), modSeq, freed, removed.Select(x => x.Blob).Distinct().ToList());
+            var deleted = c.QueryTx(tx, "SELECT uid FROM messages WHERE account_id = $a AND mailbox_id = $m AND (flags & $d) != 0",
+                r => (uint)r.GetInt64(0), ("$a", accountId), ("$m", mailboxId), ("$d", (long)MessageFlags.Deleted));
+            if (within is not null) deleted = deleted.Intersect(within).ToList();
+            return SqliteExpunge.Remove(c, tx, accountId, mailboxId, deleted);
         }, ct);
+
+    /// <summary>Fails the operation when adding <paramref name="bytes"/> would exceed the quota.</summary>
+    private static void CheckQuota(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, long accountId, long bytes)
+    {
+        var (quota, used) = c.QueryTx(tx, "SELECT quota_bytes, used_bytes FROM accounts WHERE id = $a", r => (r.GetInt64(0), r.GetInt64(1)), ("$a", accountId)).Single();
+        if (quota > 0 && used + bytes > quota) throw new QuotaExceededException($"Account {accountId} would exceed its quota of {quota} bytes.");
+    }
 
     public Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Events;
+using Vigil.Core.Indexing;
 using Vigil.Core.Model;
 using Vigil.Core.Outbound;
 using Vigil.Core.Storage;
@@ -27,14 +28,12 @@ public sealed partial class DeliveryService(
         }
         if (request.LocalAccounts.Count == 0) return;
 
-        string? subject;
-        using (var stream = blobs.OpenRead(request.Blob) ?? throw new InvalidOperationException($"Blob {request.Blob} is missing."))
-        {
-            subject = MessageSummaryReader.ReadSubject(stream);
-        }
+        // Parsed once here for every recipient: IMAP FETCH and SEARCH read the summary, never the blob.
+        var index = BlobIndexer.Index(blobs, request.Blob);
+        var subject = index.Summary.Envelope.SubjectText;
         var envelopeJson = JsonSerializer.Serialize(request.Envelope, EnvelopeJson.Options);
         var batch = request.LocalAccounts
-            .Select(a => new NewMessage(a, Mailbox.Inbox, request.Blob, request.Size, request.ReceivedAt, MessageFlags.None, [], subject, envelopeJson))
+            .Select(a => new NewMessage(a, Mailbox.Inbox, request.Blob, request.Size, request.ReceivedAt, MessageFlags.None, [], subject, envelopeJson, index))
             .ToList();
         var appended = await messages.AppendAsync(batch, ct);
         foreach (var m in appended)

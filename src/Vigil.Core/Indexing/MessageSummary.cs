@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Vigil.Core.Indexing;
 
 /// <summary>What IMAP FETCH, SEARCH, SORT and THREAD need from a message, parsed once when the
@@ -35,7 +37,9 @@ public sealed record EnvelopeAddress(string? Name, string? Route, string? Mailbo
 {
     public static readonly EnvelopeAddress GroupEnd = new(null, null, null, null);
 
+    [JsonIgnore]
     public bool IsGroupStart => Host is null && Mailbox is not null;
+    [JsonIgnore]
     public bool IsGroupEnd => Mailbox is null && Host is null;
 }
 
@@ -68,12 +72,16 @@ public sealed record BodyPart(
     public EnvelopeData? MessageEnvelope { get; init; }
     public BodyPart? MessageBody { get; init; }
 
+    [JsonIgnore]
     public long Size => BodyEnd - BodyOffset;
 
+    [JsonIgnore]
     public bool IsMultipart => Type.Equals("multipart", StringComparison.OrdinalIgnoreCase);
 
+    [JsonIgnore]
     public bool IsMessage => MessageBody is not null;
 
+    [JsonIgnore]
     public bool IsText => Type.Equals("text", StringComparison.OrdinalIgnoreCase);
 }
 

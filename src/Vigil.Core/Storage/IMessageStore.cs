@@ -23,11 +23,73 @@ public interface IMessageStore
     /// <see cref="KeyNotFoundException"/> when the mailbox is not the account's.</summary>
     Task<ExpungeResult> ExpungeAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, CancellationToken ct);
 
+    /// <summary>Expunges the messages flagged \Deleted, all of them or only those among
+    /// <paramref name="within"/> (UID EXPUNGE), as one atomic step; otherwise as <see cref="ExpungeAsync"/>.</summary>
+    Task<ExpungeResult> ExpungeDeletedAsync(long accountId, long mailboxId, IReadOnlyList<uint>? within, CancellationToken ct);
+
     /// <summary>True if any message of any account still references the blob.</summary>
     Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken ct);
+
+    // ---- Mailboxes (IMAP CREATE/DELETE/RENAME/SUBSCRIBE/STATUS) ----
+
+    Task<Mailbox?> GetMailboxByIdAsync(long accountId, long mailboxId, CancellationToken ct);
+
+    /// <summary>Creates a mailbox with a fresh UIDVALIDITY; throws <see cref="MailboxExistsException"/>.</summary>
+    Task<Mailbox> CreateMailboxAsync(long accountId, string name, string? specialUse, CancellationToken ct);
+
+    /// <summary>Deletes a mailbox and its messages (quota is given back); false when it did not exist.</summary>
+    Task<bool> DeleteMailboxAsync(long accountId, long mailboxId, CancellationToken ct);
+
+    /// <summary>Renames a mailbox and every mailbox below it (<c>from/…</c>), keeping their ids and
+    /// UIDVALIDITY; throws <see cref="MailboxExistsException"/> when a target name is taken.</summary>
+    Task RenameMailboxAsync(long accountId, string from, string to, CancellationToken ct);
+
+    /// <summary>RFC 9051 §6.3.6: renaming INBOX moves all its messages to a new mailbox and leaves
+    /// INBOX empty. Returns the expunge INBOX sessions must be told of.</summary>
+    Task<ExpungeResult> MoveInboxAsync(long accountId, string to, CancellationToken ct);
+
+    Task<IReadOnlyList<string>> ListSubscriptionsAsync(long accountId, CancellationToken ct);
+
+    /// <summary>Subscriptions are names, not mailboxes: one may name a mailbox that does not exist.</summary>
+    Task SetSubscribedAsync(long accountId, string name, bool subscribed, CancellationToken ct);
+
+    Task<MailboxCounts> GetMailboxCountsAsync(long accountId, long mailboxId, CancellationToken ct);
+
+    // ---- Messages as IMAP sees them ----
+
+    Task<MailboxSnapshot?> GetSnapshotAsync(long accountId, long mailboxId, CancellationToken ct);
+
+    /// <summary>The named messages that still exist, ascending UID, with their summaries when asked.</summary>
+    Task<IReadOnlyList<MessageRecord>> GetMessagesAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, bool withSummary, CancellationToken ct);
+
+    /// <summary>Stores the summary of a message indexed after the fact (stored before indexing existed).</summary>
+    Task SaveIndexAsync(long accountId, long mailboxId, uint uid, Indexing.IndexedMessage index, CancellationToken ct);
+
+    /// <summary>Messages added or changed, and UIDs expunged, after <paramref name="modSeq"/>.</summary>
+    Task<MailboxDelta?> GetChangesAsync(long accountId, long mailboxId, long modSeq, CancellationToken ct);
+
+    /// <summary>Marks every message up to UIDNEXT as seen by a session and returns the first UID
+    /// not seen before: the caller's \Recent messages start there (RFC 3501 §2.3.2).</summary>
+    Task<uint> ClaimRecentAsync(long accountId, long mailboxId, CancellationToken ct);
+
+    /// <summary>Changes flags of the named messages under one new MODSEQ. With
+    /// <paramref name="unchangedSince"/>, messages modified after it are left alone and reported.</summary>
+    Task<FlagUpdateResult> UpdateFlagsAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, FlagUpdate update, long? unchangedSince, CancellationToken ct);
+
+    /// <summary>Copies (or moves) messages to another mailbox of the same account, keeping flags and
+    /// internal dates. A copy counts against the quota and fails whole with
+    /// <see cref="QuotaExceededException"/>; a move does not change usage.</summary>
+    Task<CopyResult> CopyAsync(long accountId, long fromMailboxId, IReadOnlyList<uint> uids, long toMailboxId, bool move, CancellationToken ct);
+
+    /// <summary>UIDs of messages in the mailbox whose indexed text contains <paramref name="text"/>
+    /// (case-insensitive); the body only, or header and body. Needs at least 3 characters.</summary>
+    Task<IReadOnlySet<uint>> SearchTextAsync(long accountId, long mailboxId, string text, bool bodyOnly, CancellationToken ct);
 }
 
-/// <summary>A message to add to a mailbox (by name) of an account.</summary>
+/// <summary>A message to add to a mailbox (by name) of an account. <see cref="Index"/> is stored
+/// once per blob for FETCH/SEARCH; with <see cref="EnforceQuota"/> the append fails with
+/// <see cref="QuotaExceededException"/> rather than exceed the account quota (IMAP APPEND; SMTP
+/// checks at RCPT and never loses mail it accepted).</summary>
 public sealed record NewMessage(
     long AccountId,
     string MailboxName,
@@ -37,7 +99,9 @@ public sealed record NewMessage(
     MessageFlags Flags,
     IReadOnlyList<string> Keywords,
     string? Subject,
-    string? EnvelopeJson);
+    string? EnvelopeJson,
+    Indexing.IndexedMessage? Index = null,
+    bool EnforceQuota = false);
 
 /// <summary>Where an appended message landed.</summary>
 public sealed record AppendedMessage(long AccountId, long MailboxId, long MessageId, uint Uid, long ModSeq, uint UidValidity);

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Vigil.Core.Indexing;
+
+/// <summary>How a <see cref="MessageSummary"/> is stored (compact JSON, nulls and empty lists
+/// omitted), with source-generated serialization so reading 10,000 summaries stays cheap.</summary>
+public static class SummaryJson
+{
+    public static string Serialize(MessageSummary summary) => JsonSerializer.Serialize(summary, SummaryJsonContext.Default.MessageSummary);
+
+    public static MessageSummary Deserialize(string json) =>
+        JsonSerializer.Deserialize(json, SummaryJsonContext.Default.MessageSummary) ?? throw new JsonException("Empty message summary.");
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(MessageSummary))]
+internal sealed partial class SummaryJsonContext : JsonSerializerContext;

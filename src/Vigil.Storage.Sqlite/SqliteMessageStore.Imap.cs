@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Vigil.Core.Indexing;
+using Vigil.Core.Model;
+using Vigil.Core.Storage;
+using static Vigil.Storage.Sqlite.SqlExtensions;
+
+namespace Vigil.Storage.Sqlite;
+
+// Messages as IMAP sessions see them: snapshots, deltas by MODSEQ, flags, copy/move, search.
+public sealed partial class SqliteMessageStore
+{
+    private const string StateColumns = "uid, flags, keywords, modseq";
+
+    public Task<MailboxSnapshot?> GetSnapshotAsync(long accountId, long mailboxId, CancellationToken ct)
+    {
+        using var c = db.Open();
+        using var tx = c.BeginTransaction(deferred: true);
+        var mailbox = c.QueryTx(tx, $"SELECT {SqliteMailboxes.Columns} FROM mailboxes WHERE account_id = $a AND id = $m", SqliteMailboxes.Read,
+            ("$a", accountId), ("$m", mailboxId)).FirstOrDefault();
+        if (mailbox is null) return Task.FromResult<MailboxSnapshot?>(null);
+        var uids = c.QueryTx(tx, "SELECT uid FROM messages WHERE account_id = $a AND mailbox_id = $m ORDER BY uid", r => (uint)r.GetInt64(0),
+            ("$a", accountId), ("$m", mailboxId));
+        return Task.FromResult<MailboxSnapshot?>(new MailboxSnapshot(mailbox, uids));
+    }
+
+    public Task<IReadOnlyList<MessageRecord>> GetMessagesAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, bool withSummary, CancellationToken ct)
+    {
+        if (uids.Count == 0) return Task.FromResult<IReadOnlyList<MessageRecord>>([]);
+        using var c = db.Open();
+        var summary = withSummary ? "s.summary" : "NULL";
+        var join = withSummary ? "LEFT JOIN message_summaries s ON s.blob_id = m.blob_id" : "";
+        return Task.FromResult<IReadOnlyList<MessageRecord>>(c.Query(
+            $"SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, m.size, m.blob_id, {summary} FROM messages m {join} " +
+            "WHERE m.account_id = $a AND m.mailbox_id = $m AND m.uid IN (SELECT value FROM json_each($u)) ORDER BY m.uid",
+            r => new MessageRecord((uint)r.GetInt64(0), (MessageFlags)r.GetInt64(1), Keywords(r.GetString(2)), r.GetInt64(3), ToTime(r.GetInt64(4)),
+                r.GetInt64(5), BlobId.Parse(r.GetString(6)), r.IsDBNull(7) ? null : SummaryJson.Deserialize(r.GetString(7))),
+            ("$a", accountId), ("$m", mailboxId), ("$u", JsonSerializer.Serialize(uids))));
+    }
+
+    public Task SaveIndexAsync(long accountId, long mailboxId, uint uid, IndexedMessage index, CancellationToken ct) =>
+        db.Writer.ExecuteAsync((c, tx) =>
+        {
+            var blob = c.QueryTx(tx, "SELECT blob_id FROM messages WHERE account_id = $a AND mailbox_id = $m AND uid = $u", r => r.GetString(0),
+                ("$a", accountId), ("$m", mailboxId), ("$u", (long)uid)).FirstOrDefault();
+            if (blob is not null) SqliteSummaries.Insert(c, tx, blob, index);
+            return 0;
+        }, ct);
+
+    public Task<MailboxDelta?> GetChangesAsync(long accountId, long mailboxId, long modSeq, CancellationToken ct)
+    {
+        using var c = db.Open();
+        // One read transaction: the changes and HIGHESTMODSEQ come from the same snapshot, so a
+        // session that moves its mark to HIGHESTMODSEQ cannot skip a change committed in between.
+        using var tx = c.BeginTransaction(deferred: true);
+        var mailbox = c.QueryTx(tx, $"SELECT {SqliteMailboxes.Columns} FROM mailboxes WHERE account_id = $a AND id = $m", SqliteMailboxes.Read,
+            ("$a", accountId), ("$m", mailboxId)).FirstOrDefault();
+        if (mailbox is null) return Task.FromResult<MailboxDelta?>(null);
+        if (mailbox.HighestModSeq <= modSeq) return Task.FromResult<MailboxDelta?>(new MailboxDelta(mailbox, [], []));
+        var changed = c.QueryTx(tx, $"SELECT {StateColumns} FROM messages WHERE account_id = $a AND mailbox_id = $m AND modseq > $s ORDER BY uid",
+            ReadState, ("$a", accountId), ("$m", mailboxId), ("$s", modSeq));
+        var vanished = c.QueryTx(tx, "SELECT uid FROM expunged WHERE account_id = $a AND mailbox_id = $m AND modseq > $s ORDER BY uid",
+            r => (uint)r.GetInt64(0), ("$a", accountId), ("$m", mailboxId), ("$s", modSeq));
+        return Task.FromResult<MailboxDelta?>(new MailboxDelta(mailbox, changed, vanished));
+    }
+
+    public Task<uint> ClaimRecentAsync(long accountId, long mailboxId, CancellationToken ct) =>
+        db.Writer.ExecuteAsync((c, tx) =>
+        {
+            var first = c.QueryTx(tx, "SELECT recent_uid FROM mailboxes WHERE account_id = $a AND id = $m", r => (uint)r.GetInt64(0),
+                ("$a", accountId), ("$m", mailboxId)).FirstOrDefault();
+            c.Execute(tx, "UPDATE mailboxes SET recent_uid = uid_next WHERE account_id = $a AND id = $m", ("$a", accountId), ("$m", mailboxId));
+            return first == 0 ? uint.MaxValue : first;
+        }, ct);
+
+    public Task<FlagUpdateResult> UpdateFlagsAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, FlagUpdate update, long? unchangedSince, CancellationToken ct) =>
+        db.Writer.ExecuteAsync((c, tx) =>
+        {
+            var newModSeq = SqliteExpunge.MailboxModSeq(c, tx, accountId, mailboxId) + 1;
+            var rows = c.QueryTx(tx, $"SELECT {StateColumns} FROM messages WHERE account_id = $a AND mailbox_id = $m AND uid IN (SELECT value FROM json_each($u)) ORDER BY uid",
+                ReadState, ("$a", accountId), ("$m", mailboxId), ("$u", JsonSerializer.Serialize(uids)));
+            var changed = new List<MessageState>();
+            var unchanged = new List<MessageState>();
+            var modified = new List<uint>();
+            using var set = c.Command("UPDATE messages SET flags = $f, keywords = $k, modseq = $s WHERE account_id = $a AND mailbox_id = $m AND uid = $u", tx,
+                ("$f", 0L), ("$k", ""), ("$s", newModSeq), ("$a", accountId), ("$m", mailboxId), ("$u", 0L));
+            foreach (var row in rows)
+            {
+                if (unchangedSince is { } since && row.ModSeq > since)
+                {
+                    modified.Add(row.Uid);
+                    continue;
+                }
+                var (flags, keywords) = Apply(row, update);
+                if (flags == row.Flags && keywords.SequenceEqual(row.Keywords, StringComparer.OrdinalIgnoreCase))
+                {
+                    unchanged.Add(row);
+                    continue;
+                }
+                set.Parameters["$f"].Value = (long)flags;
+                set.Parameters["$k"].Value = string.Join(' ', keywords);
+                set.Parameters["$u"].Value = (long)row.Uid;
+                set.ExecuteNonQuery();
+                changed.Add(new MessageState(row.Uid, flags, keywords, newModSeq));
+            }
+            if (changed.Count > 0) c.Execute(tx, "UPDATE mailboxes SET highest_modseq = $s WHERE id = $m AND account_id = $a", ("$s", newModSeq), ("$m", mailboxId), ("$a", accountId));
+            return new FlagUpdateResult(changed, unchanged, modified, changed.Count > 0 ? newModSeq : newModSeq - 1);
+        }, ct);
+
+    private static (MessageFlags, IReadOnlyList<string>) Apply(MessageState row, FlagUpdate update)
+    {
+        switch (update.Mode)
+        {
+            case FlagMode.Add:
+                return (row.Flags | update.Flags, row.Keywords.Concat(update.Keywords).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+            case FlagMode.Remove:
+                return (row.Flags & ~update.Flags, row.Keywords.Where(k => !update.Keywords.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList());
+            default:
+                return (update.Flags, update.Keywords.Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+        }
+    }
+
+    public Task<CopyResult> CopyAsync(long accountId, long fromMailboxId, IReadOnlyList<uint> uids, long toMailboxId, bool move, CancellationToken ct) =>
+        db.Writer.ExecuteAsync((c, tx) =>
+        {
+            SqliteExpunge.MailboxModSeq(c, tx, accountId, fromMailboxId);
+            var target = c.QueryTx(tx, "SELECT uid_next, highest_modseq + 1, uid_validity FROM mailboxes WHERE account_id = $a AND id = $m",
+                r => (UidNext: (uint)r.GetInt64(0), ModSeq: r.GetInt64(1), UidValidity: (uint)r.GetInt64(2)), ("$a", accountId), ("$m", toMailboxId)).FirstOrDefault();
+            if (target.UidValidity == 0) throw new KeyNotFoundException($"Account {accountId} has no mailbox {toMailboxId}.");
+            var rows = c.QueryTx(tx,
+                "SELECT uid, flags, keywords, internal_date, size, blob_id, subject, envelope FROM messages " +
+                "WHERE account_id = $a AND mailbox_id = $m AND uid IN (SELECT value FROM json_each($u)) ORDER BY uid",
+                r => (Uid: (uint)r.GetInt64(0), Flags: r.GetInt64(1), Keywords: r.GetString(2), Date: r.GetInt64(3), Size: r.GetInt64(4), Blob: r.GetString(5),
+                    Subject: r.IsDBNull(6) ? null : r.GetString(6), Envelope: r.IsDBNull(7) ? null : r.GetString(7)),
+                ("$a", accountId), ("$m", fromMailboxId), ("$u", JsonSerializer.Serialize(uids)));
+            if (rows.Count == 0) return new CopyResult(toMailboxId, target.UidValidity, [], target.ModSeq - 1, null);
+            var bytes = rows.Sum(r => r.Size);
+            if (!move) CheckQuota(c, tx, accountId, bytes);
+            var map = new List<(uint, uint)>(rows.Count);
+            var next = target.UidNext;
+            using (var insert = c.Command(
+                "INSERT INTO messages (account_id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, subject, envelope) " +
+                "VALUES ($a, $m, $u, $s, $f, $k, $d, $z, $b, $j, $e)", tx,
+                ("$a", accountId), ("$m", toMailboxId), ("$u", 0L), ("$s", target.ModSeq), ("$f", 0L), ("$k", ""), ("$d", 0L), ("$z", 0L), ("$b", ""), ("$j", null), ("$e", null)))
+            {
+                foreach (var r in rows)
+                {
+                    insert.Parameters["$u"].Value = (long)next;
+                    insert.Parameters["$f"].Value = r.Flags;
+                    insert.Parameters["$k"].Value = r.Keywords;
+                    insert.Parameters["$d"].Value = r.Date;
+                    insert.Parameters["$z"].Value = r.Size;
+                    insert.Parameters["$b"].Value = r.Blob;
+                    insert.Parameters["$j"].Value = (object?)r.Subject ?? DBNull.Value;
+                    insert.Parameters["$e"].Value = (object?)r.Envelope ?? DBNull.Value;
+                    insert.ExecuteNonQuery();
+                    map.Add((r.Uid, next++));
+                }
+            }
+            c.Execute(tx, "UPDATE mailboxes SET uid_next = $u, highest_modseq = $s WHERE account_id = $a AND id = $m",
+                ("$u", (long)next), ("$s", target.ModSeq), ("$a", accountId), ("$m", toMailboxId));
+            ExpungeResult? moved = null;
+            if (move) moved = SqliteExpunge.Remove(c, tx, accountId, fromMailboxId, rows.Select(r => r.Uid), freeQuota: false);
+            else c.Execute(tx, "UPDATE accounts SET used_bytes = used_bytes + $z WHERE id = $a", ("$z", bytes), ("$a", accountId));
+            return new CopyResult(toMailboxId, target.UidValidity, map, target.ModSeq, moved);
+        }, ct);
+
+    public Task<IReadOnlySet<uint>> SearchTextAsync(long accountId, long mailboxId, string text, bool bodyOnly, CancellationToken ct)
+    {
+        using var c = db.Open();
+        var uids = c.Query(
+            "SELECT m.uid FROM message_text t JOIN message_summaries s ON s.id = t.rowid JOIN messages m ON m.blob_id = s.blob_id " +
+            "WHERE message_text MATCH $q AND m.account_id = $a AND m.mailbox_id = $m",
+            r => (uint)r.GetInt64(0), ("$q", SqliteSummaries.Phrase(text, bodyOnly)), ("$a", accountId), ("$m", mailboxId));
+        return Task.FromResult<IReadOnlySet<uint>>(uids.ToHashSet());
+    }
+
+    private static MessageState ReadState(SqliteDataReader r) =>
+        new((uint)r.GetInt64(0), (MessageFlags)r.GetInt64(1), Keywords(r.GetString(2)), r.GetInt64(3));
+
+    private static string[] Keywords(string stored) => stored.Length == 0 ? [] : stored.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
