@@ -96,9 +96,10 @@ public sealed partial class SqliteMessageStore
     {
         using var c = db.Open();
         return Task.FromResult(c.Query(
-            "SELECT count(m.uid), coalesce(sum((m.flags & 1) = 0), 0), coalesce(sum((m.flags & 8) != 0), 0), coalesce(sum(m.size), 0), coalesce(sum(m.uid >= b.recent_uid), 0) " +
+            "SELECT count(m.uid), coalesce(sum((m.flags & 1) = 0), 0), coalesce(sum((m.flags & 8) != 0), 0), coalesce(sum(m.size), 0), coalesce(sum(m.uid >= b.recent_uid), 0), " +
+            "coalesce(min(CASE WHEN (m.flags & 1) = 0 THEN m.uid END), 0) " +
             "FROM mailboxes b LEFT JOIN messages m ON m.mailbox_id = b.id AND m.account_id = b.account_id WHERE b.account_id = $a AND b.id = $m",
-            r => new MailboxCounts(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt64(3), r.GetInt32(4)),
+            r => new MailboxCounts(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt64(3), r.GetInt32(4), (uint)r.GetInt64(5)),
             ("$a", accountId), ("$m", mailboxId)).Single());
     }
 }

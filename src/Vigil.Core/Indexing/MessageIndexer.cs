@@ -19,8 +19,16 @@ public static class MessageIndexer
         var parser = new MimeParser(message, MimeFormat.Entity, persistent: true);
         parser.MimeEntityBegin += (_, e) => begins[e.Entity] = e.BeginOffset;
         parser.MimeEntityEnd += (_, e) => offsets[e.Entity] = new EntityOffsets(begins.GetValueOrDefault(e.Entity), e.HeadersEndOffset, e.EndOffset);
-        var parsed = parser.ParseMessage();
         var length = message.Length;
+        MimeMessage parsed;
+        try
+        {
+            parsed = parser.ParseMessage();
+        }
+        catch (FormatException)
+        {
+            return Unparsable(length);
+        }
 
         var lines = new LineCounter(message);
         var context = new BuildContext(offsets, lines);
@@ -31,6 +39,15 @@ public static class MessageIndexer
             References = ReferencesOf(parsed),
         };
         return new IndexedMessage(summary, HeaderTextOf(parsed), BodyText(parsed));
+    }
+
+    /// <summary>What is shown for bytes that are not a message at all (empty, no header): one
+    /// text/plain part spanning everything, and an empty envelope.</summary>
+    private static IndexedMessage Unparsable(long length)
+    {
+        var body = new BodyPart("text", "plain", [new BodyParameter("charset", "us-ascii")], null, null, null, null, null, null, null, null, 0, 0, length, 0);
+        var envelope = new EnvelopeData(null, null, null, null, null, null, null, null, null, null, null);
+        return new IndexedMessage(new MessageSummary(envelope, body), "", "");
     }
 
     private static IReadOnlyList<string> ReferencesOf(MimeMessage m)

@@ -27,8 +27,8 @@ public sealed record MailboxSnapshot(Mailbox Mailbox, IReadOnlyList<uint> Uids);
 /// (ascending UID) and UIDs expunged since (RFC 7162 bookkeeping).</summary>
 public sealed record MailboxDelta(Mailbox Mailbox, IReadOnlyList<MessageState> Changed, IReadOnlyList<uint> Vanished);
 
-/// <summary>Counters for STATUS and LIST-STATUS.</summary>
-public sealed record MailboxCounts(int Messages, int Unseen, int Deleted, long Size, int Recent);
+/// <summary>Counters for STATUS and SELECT; <see cref="FirstUnseen"/> is a UID, 0 when all are seen.</summary>
+public sealed record MailboxCounts(int Messages, int Unseen, int Deleted, long Size, int Recent, uint FirstUnseen);
 
 /// <summary>How STORE changes flags.</summary>
 public enum FlagMode

@@ -1,0 +1,49 @@
+using System.IO.Pipelines;
+using Vigil.Core.Indexing;
+using Vigil.Core.Storage;
+
+namespace Vigil.Protocols.Imap.Commands;
+
+/// <summary>The bytes of one stored message, opened on first use: ranges are read into memory
+/// when small or filtered, and streamed to the client in chunks otherwise.</summary>
+internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : IDisposable
+{
+    private const int Chunk = 64 * 1024;
+    private Stream? _stream;
+
+    private Stream Stream => _stream ??= blobs.OpenRead(record.BlobId) ?? throw new InvalidOperationException($"Blob {record.BlobId} is missing.");
+
+    public byte[] Read(long start, long length)
+    {
+        var bytes = new byte[length];
+        Stream.Position = start;
+        Stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary>Copies a range to the output, flushing every few chunks so a 50 MB body is never
+    /// held in memory.</summary>
+    public async Task CopyAsync(long start, long length, PipeWriter output, CancellationToken ct)
+    {
+        Stream.Position = start;
+        while (length > 0)
+        {
+            var memory = output.GetMemory((int)Math.Min(Chunk, length));
+            var n = await Stream.ReadAsync(memory[..(int)Math.Min(memory.Length, length)], ct);
+            if (n <= 0) throw new EndOfStreamException($"Blob {record.BlobId} is shorter than its record.");
+            output.Advance(n);
+            length -= n;
+            if (output.UnflushedBytes >= 4 * Chunk) await output.FlushAsync(ct);
+        }
+    }
+
+    /// <summary>The summary, indexing the message now if it was stored before indexing existed.</summary>
+    public IndexedMessage Index()
+    {
+        Stream.Position = 0;
+        var index = MessageIndexer.Index(Stream);
+        return index;
+    }
+
+    public void Dispose() => _stream?.Dispose();
+}
