@@ -32,7 +32,7 @@ public sealed class ListenersHostedService(
         foreach (var d in definitions.Where(d => d.Port is not null))
         {
             var options = new ListenerOptions(d.Name, new IPEndPoint(bind, d.Port!.Value), d.ImplicitTls,
-                config.Smtp.MaxConnectionsPerIp, config.Smtp.MaxConnections, TimeSpan.FromSeconds(30));
+                d.MaxConnectionsPerIp ?? config.Smtp.MaxConnectionsPerIp, d.MaxConnections ?? config.Smtp.MaxConnections, TimeSpan.FromSeconds(30));
             var listener = new TcpListenerService(options, d.Handler(services), tls, gateList, loggers.CreateLogger("Vigil.Listener"));
             try
             {

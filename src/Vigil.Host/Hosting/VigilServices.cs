@@ -6,6 +6,8 @@ using Vigil.Core.Addressing;
 using Vigil.Core.Audit;
 using Vigil.Core.Delivery;
 using Vigil.Core.Events;
+using Vigil.Core.Mailboxes;
+using Vigil.Core.Messages;
 using Vigil.Core.Outbound;
 using Vigil.Core.Storage;
 using Vigil.Host.Config;
@@ -54,6 +56,8 @@ public static class VigilServices
         services.AddVigilSecurity(config.AutoBan, config.Login, config.RateLimits);
         services.AddSingleton<LoginService>();
         services.AddVigilOps(OpsRegistration.Settings(data, config));
+        services.AddSingleton<MailboxService>();
+        services.AddSingleton<MessageService>();
         services.AddSingleton(sp => new DeliveryService(
             sp.GetRequiredService<IMessageStore>(), sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<MailboxEvents>(),
             sp.GetRequiredService<ILogger<DeliveryService>>(), sp.GetService<IOutboundQueue>()));
@@ -72,6 +76,7 @@ public static class VigilServices
         AddSmtpListener(services, "submission", config.Ports.Submission, implicitTls: false, SmtpMode.Submission, config);
         AddSmtpListener(services, "submissions", config.Ports.Submissions, implicitTls: true, SmtpMode.Submission, config);
         services.AddVigilPop3(config);
+        services.AddVigilImap(config);
         services.AddSingleton<IConnectionGate, BanGate>();
         services.AddSingleton<IConnectionGate, ConnectionRateGate>();
         services.AddSingleton<SessionDirectory>();

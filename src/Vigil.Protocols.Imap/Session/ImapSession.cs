@@ -123,8 +123,12 @@ public sealed partial class ImapSession
             case ReadOutcome.Abusive:
                 await ByeAsync("Input exceeds the limits", ct);
                 return false;
+            case ReadOutcome.TooLong when read.Tag is null:
+                // Without the tag the client could not match a BAD to its command: hang up cleanly.
+                await ByeAsync("[TOOBIG] Line too long", ct);
+                return false;
             case ReadOutcome.TooLong:
-                return await ErrorAsync(read.Tag, CommandResult.Bad("Line too long"), ct);
+                return await ErrorAsync(read.Tag, CommandResult.Bad("Line too long", "TOOBIG"), ct);
             case ReadOutcome.Refused:
                 var refused = new CommandResult(read.Status, read.Code, read.Text);
                 return read.Status == "BAD" || read.Tag is null ? await ErrorAsync(read.Tag, refused, ct) : Complete(read.Tag, refused);
@@ -136,7 +140,7 @@ public sealed partial class ImapSession
             return parsed.No ? Complete(parsed.Tag!, status) : await ErrorAsync(parsed.Tag, status, ct);
         }
         var request = parsed.Request!;
-        var result = StateError(request) ?? await ExecuteAsync(request, read.Spooled, ct);
+        var result = StateError(request) ?? await ExecuteGuardedAsync(request, read.Spooled, ct);
         if (result.IsNone) return State != ImapState.Logout;
         if (result.Status == "BAD") return await ErrorAsync(request.Tag, result, ct);
         if (Selected is not null && State == ImapState.Selected && (Selected.Dirty || Selected.PendingExpunges.Count > 0))
@@ -209,6 +213,27 @@ public sealed partial class ImapSession
             ImapState.Selected when State == ImapState.Authenticated => CommandResult.Bad("No mailbox selected"),
             _ => CommandResult.Bad("Log in first"),
         };
+    }
+
+    /// <summary>Runs a command; arguments found invalid while it runs (a sequence number beyond the
+    /// mailbox) give BAD, and an unexpected failure gives NO [SERVERBUG] for this command only.</summary>
+    private async Task<CommandResult> ExecuteGuardedAsync(ImapRequest request, IReadOnlyList<IBlobWriter> spooled, CancellationToken ct)
+    {
+        try
+        {
+            return await ExecuteAsync(request, spooled, ct);
+        }
+        catch (ImapParseException ex)
+        {
+            return CommandResult.Bad(ex.Message, ex.Code);
+        }
+#pragma warning disable CA1031 // one failing command must not take the session (or others) down
+        catch (Exception ex) when (ex is not (OperationCanceledException or IOException or ObjectDisposedException or System.Security.Authentication.AuthenticationException))
+        {
+            LogCommandFailed(_logger, ex, request.Name, Account?.Address ?? "-");
+            return CommandResult.No("Internal server error", "SERVERBUG");
+        }
+#pragma warning restore CA1031
     }
 
     private Task<CommandResult> ExecuteAsync(ImapRequest request, IReadOnlyList<IBlobWriter> spooled, CancellationToken ct) => request switch
@@ -300,6 +325,9 @@ public sealed partial class ImapSession
         if (account is { HasQuota: true } && account.UsedBytes + size > account.QuotaBytes) return ("OVERQUOTA", "Quota exceeded");
         return null;
     }
+
+    [LoggerMessage(EventId = 4002, EventName = "imap.command_failed", Level = LogLevel.Error, Message = "IMAP {Command} of {User} failed")]
+    private static partial void LogCommandFailed(ILogger logger, Exception ex, string command, string user);
 
     [LoggerMessage(EventId = 4001, EventName = "imap.login", Level = LogLevel.Debug, Message = "IMAP session of {User} from {Remote}")]
     private static partial void LogLogin(ILogger logger, string user, string remote);
