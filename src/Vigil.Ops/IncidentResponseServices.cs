@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vigil.Ops.Alerts;
+using Vigil.Ops.Fleet.Facts;
 using Vigil.Ops.Lockdown;
 using Vigil.Ops.Reset;
 
@@ -28,6 +29,11 @@ public static class IncidentResponseServices
 
         services.AddSingleton<ISessionEnder>(_ => new RequestFileSessionEnder(sessionEndRequests));
         services.AddSingleton<ForcedResetService>();
+
+        // What the fleet console sees and may ask for.
+        services.AddSingleton<ILockdownFacts, LockdownFactsSource>();
+        services.AddFleetActionHandler<FleetLockdownHandler>();
+        services.AddFleetActionHandler<FleetForceResetHandler>();
         return services;
     }
 }

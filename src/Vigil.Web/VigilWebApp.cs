@@ -64,6 +64,7 @@ public static class VigilWebApp
         });
 
         var app = builder.Build();
+        app.UseLockdown(server);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
