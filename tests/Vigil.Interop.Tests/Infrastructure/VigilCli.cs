@@ -10,6 +10,10 @@ public static class VigilCli
     public static Task<ExternalTool.Result> RunAsync(string dataDirectory, params string[] args) =>
         ExternalTool.RunAsync("dotnet", [Dll, "--data", dataDirectory, .. args], timeout: TimeSpan.FromSeconds(60));
 
+    /// <summary>Runs the command line of another build (e.g. an older one published beside this one).</summary>
+    public static Task<ExternalTool.Result> RunBuildAsync(string dll, string dataDirectory, params string[] args) =>
+        ExternalTool.RunAsync("dotnet", [dll, "--data", dataDirectory, .. args], timeout: TimeSpan.FromSeconds(60));
+
     public static Task<ExternalTool.Result> RunWithInputAsync(string dataDirectory, string stdin, params string[] args) =>
         ExternalTool.RunAsync("dotnet", [Dll, "--data", dataDirectory, .. args], stdin, TimeSpan.FromSeconds(60));
 }

@@ -10,23 +10,30 @@ public sealed class VigilProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private VigilProcess(Process process, RunStatus status)
+    private VigilProcess(Process process, RunStatus status, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         Status = status;
+        Output = output;
     }
 
     public RunStatus Status { get; }
+
+    /// <summary>Every line the server wrote to stdout and stderr so far (its log).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; }
     public int Port(string listener) => Status.Listeners.Single(l => l.Name == listener).Port;
 
-    public static async Task<VigilProcess> StartAsync(DataDirectory data)
+    /// <summary>Starts <c>vigil serve</c> from the test's own build, or from <paramref name="dll"/>
+    /// (another build, e.g. one published with an older build number).</summary>
+    public static async Task<VigilProcess> StartAsync(DataDirectory data, string? dll = null)
     {
         File.Delete(data.StatusFile);
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "serve", "--data", data.Root }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { dll ?? Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "serve", "--data", data.Root }) psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -36,12 +43,12 @@ public sealed class VigilProcess : IAsyncDisposable
             if (File.Exists(data.StatusFile))
             {
                 var status = JsonSerializer.Deserialize<RunStatus>(await File.ReadAllTextAsync(data.StatusFile), VigilConfig.Json);
-                if (status?.Pid == p.Id) return new VigilProcess(p, status);
+                if (status?.Pid == p.Id) return new VigilProcess(p, status, output);
             }
             await Task.Delay(100);
         }
         p.Kill(true);
-        throw new TimeoutException("vigil serve did not start");
+        throw new TimeoutException($"vigil serve did not start:\n{string.Join('\n', output)}");
     }
 
     /// <summary>SIGKILL: no drain, no flush, no cleanup — a power cut as far as Vigil can tell.</summary>
