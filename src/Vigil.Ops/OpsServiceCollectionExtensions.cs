@@ -64,6 +64,8 @@ public static class OpsServiceCollectionExtensions
     {
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ConsoleEnrollment>(sp, (Func<string>)(() => tlsCertificateSha256(sp))));
         services.AddSingleton<ConsoleHeartbeats>();
+        // Heartbeats report lockdown when the lockdown feature is part of this server.
+        if (services.Any(d => d.ServiceType == typeof(Lockdown.LockdownStore))) services.AddSingleton<Fleet.Facts.ILockdownFacts, Fleet.Facts.LockdownStoreFacts>();
         services.AddHostedService<AdvisoryWatchService>();
         services.AddHostedService<HeartbeatSender>();
         return services;

@@ -31,6 +31,7 @@ public static class VigilWebApp
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            k.Limits.MaxConcurrentConnections = 512;
             k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
             k.Listen(options.EndPoint, l => l.UseHttps(h =>
             {

@@ -45,6 +45,12 @@ public class FleetOverHttpsTests
         Assert.Contains("\"fleet.action.accepted\"", memberLines, StringComparison.Ordinal);
         Assert.Contains("\"fleet.action.done\"", memberLines, StringComparison.Ordinal);
         Assert.Contains(issued.Id, memberLines, StringComparison.Ordinal);
+
+        // A lockdown on the member shows on the console as LOCKED-DOWN.
+        member.Get<Vigil.Ops.Lockdown.LockdownStore>().Write(new Vigil.Ops.Lockdown.LockdownState("incident drill", [], DateTimeOffset.UtcNow, "admin", "test"));
+        await Until(() => registry.LastHeartbeat(membership.MemberId)!.Heartbeat.Lockdown?.Active == true);
+        var view = console.Get<FleetView>().Members(null).Single();
+        Assert.Contains(view.Flags, f => f.Name == FleetFlag.LockedDown);
     }
 
     [Fact]
