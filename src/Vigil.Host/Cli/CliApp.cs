@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(LockdownCommands.Create());
         root.Subcommands.Add(AdvisoriesCommands.Create());
         root.Subcommands.Add(FleetCommands.Create());
+        root.Subcommands.Add(BackupCommands.Create());
         return root;
     }
 

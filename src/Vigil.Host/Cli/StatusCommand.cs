@@ -21,6 +21,7 @@ public static class StatusCommand
         LockdownCommands.StatusSection,
         AdvisoriesCommands.StatusSection,
         FleetCommands.StatusSection,
+        BackupStatusSection.PrintAsync,
     ];
 
     public static Command Create()

@@ -20,6 +20,9 @@ public sealed class DataDirectory(string root)
     public string StatusFile => Path.Combine(Run, "status.json");
     public string LockdownFile => Path.Combine(Root, "lockdown.json");
     public string SessionEndRequests => Path.Combine(Run, "end-sessions");
+    public string Backup => Path.Combine(Root, "backup");
+    public string BackupStaging => Path.Combine(Backup, "staging");
+    public string BackupStateFile => Path.Combine(Backup, "state.json");
 
     public bool IsInitialised => File.Exists(ConfigFile);
 

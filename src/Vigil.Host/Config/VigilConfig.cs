@@ -28,6 +28,7 @@ public sealed class VigilConfig
     public AdvisoriesConfig Advisories { get; set; } = new();
     public FleetConfig Fleet { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
+    public Ops.Backup.BackupSettings Backup { get; set; } = new();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -18,6 +18,8 @@ using Vigil.Ops.Fleet.Facts;
 using Vigil.Ops.Fleet.Member;
 using Vigil.Web;
 using Vigil.Protocols.Smtp.Server;
+using Vigil.Ops.Backup;
+using Vigil.Storage.Sqlite.Backup;
 using Vigil.Ops.Audit;
 using Vigil.Security;
 using Vigil.Ops.Lockdown;
@@ -45,11 +47,15 @@ public static class VigilServices
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IStoreStatistics, SqliteStoreStatistics>();
         services.AddSingleton<IBlobStore>(_ => new FileBlobStore(data.Blobs));
+        services.AddSingleton<IStoreSnapshotter, SqliteSnapshotter>();
+        services.AddSingleton<ISnapshotFiles>(SqliteSnapshotFiles.Instance);
         services.AddSingleton(_ => InstanceKey.Load(data.InstanceKeyFile));
         services.AddVigilAudit(data.Audit, config.Audit.CheckpointEvery, config.Audit.RotateMegabytes);
         services.AddVigilIncidentResponse(config.Alerts.ToOptions(config), data.LockdownFile, data.SessionEndRequests);
         services.AddSingleton<IPasswordHasher>(_ => new Argon2idPasswordHasher(new Argon2Cost(config.Security.Argon2MemoryKiB, config.Security.Argon2Iterations, 1)));
         services.AddSingleton<MailboxEvents>();
+        services.AddSingleton<MailboxEventRelay>();
+        services.AddVigilBackup(config.Backup.ResolvedAgainst(data.Root), data.BackupStateFile, sp => BackupDataFiles.Source(sp, data, config));
         services.AddSingleton<AccountService>();
         services.AddSingleton<RecipientResolver>();
         services.AddSingleton<IBanStore, SqliteBanStore>();
@@ -83,6 +89,8 @@ public static class VigilServices
         services.AddVigilLockdown(TimeSpan.FromMilliseconds(config.Integrity.ControlPollMilliseconds), data.SessionEndRequests);
         // The HTTPS server starts before the mail listeners so that run/status.json lists it too.
         if (config.Ports.Http is { } http) services.AddVigilWeb(new WebOptions(new IPEndPoint(IPAddress.Parse(config.Bind), http), config.Fleet.Console));
+        services.AddVigilBackupSchedule();
+        services.AddHostedService<MailboxEventRelayService>();
         services.AddSingleton<ListenersHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<ListenersHostedService>());
         services.AddSingleton<IListenerInventory, HostListenerInventory>();
