@@ -23,6 +23,8 @@ public sealed class DataDirectory(string root)
     public string Backup => Path.Combine(Root, "backup");
     public string BackupStaging => Path.Combine(Backup, "staging");
     public string BackupStateFile => Path.Combine(Backup, "state.json");
+    /// <summary>Mailbox changes a CLI process hands to the running server (<c>*.json</c>, see MailboxEventRelay).</summary>
+    public string MailboxEvents => Path.Combine(Run, "events");
 
     public bool IsInitialised => File.Exists(ConfigFile);
 

@@ -17,7 +17,7 @@ public sealed class MailboxEventRelay(DataDirectory data, MailboxEvents events)
 {
     private const int MaxFileBytes = 1024 * 1024;
 
-    public string Directory => Path.Combine(data.Run, "events");
+    public string Directory => data.MailboxEvents;
 
     /// <summary>In the server: publish directly. In the CLI: hand over to the running server, if any.</summary>
     public bool InServer { get; set; }
