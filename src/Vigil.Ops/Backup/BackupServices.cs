@@ -31,7 +31,7 @@ public static class BackupServices
 
     private sealed class MetricsActivation(BackupMetrics metrics) : IHostedService
     {
-        public BackupMetrics Metrics { get; } = metrics; // resolving it registers the gauges
+        public BackupMetrics Metrics { get; } = metrics; // resolving it creates the gauges
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

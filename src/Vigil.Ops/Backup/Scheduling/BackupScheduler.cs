@@ -30,8 +30,11 @@ public sealed partial class BackupScheduler(BackupRunner runner, BackupStateStor
                 {
                     await runner.CreateAsync(target, RunOrigin.Scheduler, keyFile: null, compress: null, progress: null, stoppingToken);
                     if (settings.Prune) await runner.PruneAsync(target, Retention.TargetPruner.DefaultGrace, dryRun: false, RunOrigin.Scheduler, stoppingToken);
+                    s = state.Read();
                 }
-                else if (IsDue(s.LastVerify, settings.VerifyInterval, now) && s.LastSuccess is not null)
+                // Checked after a create too, so a create that takes longer than the interval
+                // cannot starve verification.
+                if (IsDue(s.LastVerify, settings.VerifyInterval, DateTimeOffset.UtcNow) && s.LastSuccess is not null)
                 {
                     await runner.VerifyAsync(target, points: null, [], RunOrigin.Scheduler, progress: null, stoppingToken);
                 }
