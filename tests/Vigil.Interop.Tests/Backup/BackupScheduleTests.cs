@@ -11,7 +11,9 @@ namespace Vigil.Interop.Tests.Backup;
 /// <summary>The server's own schedule (seconds instead of an hour here): points appear, retention
 /// and verification run, each is audited, <c>vigil status</c> and the Prometheus scrape show it;
 /// when the target stops taking points, status and the metric turn to BACKUP-STALE after twice
-/// the interval.</summary>
+/// the interval. Runs alone: every in-process server exports on a meter named "Vigil", and a
+/// concurrent test's server would answer for the same gauge names in this server's scrape.</summary>
+[Collection(MetricsAlone.Name)]
 public sealed class BackupScheduleTests
 {
     [Fact]
@@ -88,4 +90,11 @@ public sealed class BackupScheduleTests
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
+}
+
+/// <summary>Tests that read Prometheus gauges run after the parallel ones, with no other server alive.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsAlone
+{
+    public const string Name = "metrics-alone";
 }
