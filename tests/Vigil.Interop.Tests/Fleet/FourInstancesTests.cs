@@ -14,8 +14,10 @@ public sealed class FourInstancesTests(Builds builds) : IClassFixture<Builds>, I
     private const string AdvisoryId = "VSA-TEST-0001";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "vigil-fleet-" + Guid.NewGuid().ToString("N")[..10]);
     private readonly List<Node> _nodes = [];
-    // Four port offsets 1000 apart, from a random base, so parallel runs rarely collide.
-    private readonly int _base = 30000 + Random.Shared.Next(0, 20) * 1000 + Random.Shared.Next(0, 10) * 10;
+    // Four port offsets 1000 apart from a random base, so parallel runs rarely collide; every port
+    // (up to metrics, 9925 + offset) stays below Linux's ephemeral range (32768+), where other
+    // tests' port-0 listeners and outgoing connections live.
+    private readonly int _base = 11000 + Random.Shared.Next(0, 8) * 1000 + Random.Shared.Next(0, 10) * 10;
 
     private sealed record Node(string Name, DataDirectory Data, int Offset, string Dll)
     {

@@ -39,7 +39,7 @@ public sealed class VigilProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (p.HasExited) throw new InvalidOperationException($"vigil serve exited with {p.ExitCode}");
+            if (p.HasExited) throw new InvalidOperationException($"vigil serve exited with {p.ExitCode}:\n{string.Join('\n', output)}");
             if (File.Exists(data.StatusFile))
             {
                 var status = JsonSerializer.Deserialize<RunStatus>(await File.ReadAllTextAsync(data.StatusFile), VigilConfig.Json);
