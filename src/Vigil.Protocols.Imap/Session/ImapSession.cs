@@ -100,7 +100,7 @@ public sealed partial class ImapSession
             }
             if (ct.IsCancellationRequested && State != ImapState.Logout)
             {
-                Writer.UntaggedStatus("BYE", null, "Server shutting down");
+                Writer.UntaggedStatus("BYE", null, Connection.EndReason ?? "Server shutting down");
                 await Connection.Output.FlushAsync(CancellationToken.None);
             }
         }

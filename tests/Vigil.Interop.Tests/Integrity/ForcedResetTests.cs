@@ -1,3 +1,4 @@
+using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -30,7 +31,7 @@ public sealed class ForcedResetTests : IAsyncLifetime
     private async Task<string> PythonLoginAsync(string protocol, string user, string password)
     {
         var r = await ExternalTool.RunAsync("python3", [Path.Combine(AppContext.BaseDirectory, "python", "login_check.py"), protocol, "127.0.0.1",
-            _server.Port(protocol == "smtp" ? "submission" : "pop3").ToString(), user, password]);
+            _server.Port(protocol == "smtp" ? "submission" : protocol).ToString(), user, password]);
         Assert.True(r.ExitCode == 0, r.ToString());
         return r.Stdout.Trim();
     }
@@ -70,6 +71,10 @@ public sealed class ForcedResetTests : IAsyncLifetime
         await _server.AddUserAsync("bob");
         using var alicePop = await Pop3Async("alice@example.test");
         using var bobPop = await Pop3Async("bob@example.test");
+        using var aliceImap = new ImapClient { Timeout = 10_000 };
+        await aliceImap.ConnectAsync("127.0.0.1", _server.Port("imap"), SecureSocketOptions.None);
+        await aliceImap.AuthenticateAsync("alice@example.test", TestServer.Password);
+        await aliceImap.Inbox.OpenAsync(MailKit.FolderAccess.ReadWrite);
         using var aliceSmtp = new SmtpClient { Timeout = 10_000 };
         await aliceSmtp.ConnectAsync("127.0.0.1", _server.Port("submission"), SecureSocketOptions.None);
         await aliceSmtp.AuthenticateAsync("alice@example.test", TestServer.Password);
@@ -80,11 +85,21 @@ public sealed class ForcedResetTests : IAsyncLifetime
 
         Assert.True(await EndedWithinAsync(() => alicePop.NoOpAsync(), TimeSpan.FromSeconds(10)), "alice's POP3 session was not ended");
         Assert.True(await EndedWithinAsync(() => aliceSmtp.NoOpAsync(), TimeSpan.FromSeconds(5)), "alice's SMTP session was not ended");
+        Assert.True(await EndedWithinAsync(() => aliceImap.NoOpAsync(), TimeSpan.FromSeconds(5)), "alice's IMAP session was not ended");
         await bobPop.NoOpAsync(); // someone else's session carries on
         Assert.Equal(0, await bobPop.GetMessageCountAsync());
 
         Assert.Equal("FAIL 535 5.7.8 Password expired: an administrator must set a new password before you can log in", await PythonLoginAsync("smtp", "alice@example.test", TestServer.Password));
         Assert.Equal("FAIL -ERR [AUTH] Password expired; set a new password before fetching mail", await PythonLoginAsync("pop3", "alice@example.test", TestServer.Password));
+        Assert.Equal("FAIL [EXPIRED] Password expired; set a new one first", await PythonLoginAsync("imap", "alice@example.test", TestServer.Password));
+        var transcript = new MemoryStream();
+        using (var imap = new ImapClient(new MailKit.ProtocolLogger(transcript, leaveOpen: true)) { Timeout = 10_000 })
+        {
+            await imap.ConnectAsync("127.0.0.1", _server.Port("imap"), SecureSocketOptions.None);
+            // one SASL mechanism: MailKit would otherwise try each advertised one in turn
+            await Assert.ThrowsAsync<AuthenticationException>(() => imap.AuthenticateAsync(new SaslMechanismPlain("alice@example.test", TestServer.Password)));
+        }
+        Assert.Contains("NO [EXPIRED] Password expired", System.Text.Encoding.ASCII.GetString(transcript.ToArray()), StringComparison.Ordinal);
         using (var mailkit = new SmtpClient { Timeout = 10_000 })
         {
             await mailkit.ConnectAsync("127.0.0.1", _server.Port("submission"), SecureSocketOptions.None);
@@ -99,6 +114,7 @@ public sealed class ForcedResetTests : IAsyncLifetime
         Assert.True(passwd.ExitCode == 0, passwd.ToString());
         Assert.Equal("OK", await PythonLoginAsync("smtp", "alice@example.test", NewPassword));
         Assert.Equal("OK", await PythonLoginAsync("pop3", "alice@example.test", NewPassword));
+        Assert.Equal("OK", await PythonLoginAsync("imap", "alice@example.test", NewPassword));
         Assert.StartsWith("FAIL 535 5.7.8 Authentication credentials invalid", await PythonLoginAsync("smtp", "alice@example.test", TestServer.Password), StringComparison.Ordinal);
 
         var audit = (await Cli("audit", "show", "--action", "user.force_reset")).Stdout;

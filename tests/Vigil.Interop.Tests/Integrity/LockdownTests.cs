@@ -55,6 +55,8 @@ public sealed class LockdownTests : IAsyncLifetime
         await using var open = await RawClient.ConnectAsync(_server.EndPoint("smtp"));
         Assert.StartsWith("220 ", await open.ReadLineAsync(), StringComparison.Ordinal);
         Assert.StartsWith("250 ", await open.CommandAsync("EHLO client.example.net"), StringComparison.Ordinal);
+        await using var imap = await RawClient.ConnectAsync(_server.EndPoint("imap"));
+        Assert.StartsWith("* OK ", await imap.ReadLineAsync(), StringComparison.Ordinal);
         await using var pop3 = await RawClient.ConnectAsync(_server.EndPoint("pop3"));
         Assert.StartsWith("+OK ", await pop3.ReadLineAsync(), StringComparison.Ordinal);
         using var mailkit = new SmtpClient { Timeout = 10_000 };
@@ -72,6 +74,8 @@ public sealed class LockdownTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<Exception>(() => mailkit.NoOpAsync());
         Assert.Equal("-ERR [SYS/TEMP] locked down by the administrator: incident 42; try again later; nothing was deleted", await pop3.ReadLineAsync(TimeSpan.FromSeconds(10)));
         Assert.Null(await pop3.ReadLineAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("* BYE locked down by the administrator: incident 42; try again later", await imap.ReadLineAsync(TimeSpan.FromSeconds(10)));
+        Assert.Null(await imap.ReadLineAsync(TimeSpan.FromSeconds(5)));
 
         Assert.StartsWith("421 4.3.2 ", await GreetingAsync("421"), StringComparison.Ordinal);
         var swaks = await ExternalTool.RunAsync("swaks", ["--server", "127.0.0.1", "--port", _server.Port("smtp").ToString(), "--to", "alice@example.test", "--from", "x@remote.test"]);
@@ -81,6 +85,14 @@ public sealed class LockdownTests : IAsyncLifetime
         await using (var newPop3 = await RawClient.ConnectAsync(_server.EndPoint("pop3")))
         {
             Assert.Equal("-ERR [SYS/TEMP] mail.example.test locked down by the administrator: incident 42; try again later", await newPop3.ReadLineAsync());
+        }
+        await using (var newImap = await RawClient.ConnectAsync(_server.EndPoint("imap")))
+        {
+            Assert.Equal("* BYE locked down by the administrator: incident 42; try again later", await newImap.ReadLineAsync());
+        }
+        using (var mailkitImap = new MailKit.Net.Imap.ImapClient { Timeout = 10_000 })
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => mailkitImap.ConnectAsync("127.0.0.1", _server.Port("imap"), SecureSocketOptions.None));
         }
         var poplib = await ExternalTool.RunAsync("python3", ["-c", "import poplib,sys\ntry:\n poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=10)\nexcept poplib.error_proto as e:\n print(e)", _server.Port("pop3").ToString()]);
         Assert.Contains("locked down by the administrator: incident 42", poplib.Stdout, StringComparison.Ordinal);

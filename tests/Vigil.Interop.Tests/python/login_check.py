@@ -1,9 +1,9 @@
-"""Tries one login with Python's smtplib or poplib and prints the outcome. Usage:
-login_check.py smtp|pop3 HOST PORT USER PASSWORD
-Prints "OK" or "FAIL <server reply>" (for SMTP the reply code and text; for POP3 the -ERR line).
-SMTP uses plain submission on loopback; POP3 upgrades with STLS (certificate not verified: the
-test server's certificate is self-signed)."""
-import poplib, smtplib, ssl, sys
+"""Tries one login with Python's smtplib, poplib or imaplib and prints the outcome. Usage:
+login_check.py smtp|pop3|imap HOST PORT USER PASSWORD
+Prints "OK" or "FAIL <server reply>" (SMTP: code and text; POP3: the -ERR line; IMAP: the NO text).
+SMTP uses plain submission on loopback; POP3 and IMAP upgrade with STLS/STARTTLS (certificate not
+verified: the test server's certificate is self-signed)."""
+import imaplib, poplib, smtplib, ssl, sys
 
 proto, host, port, user, password = sys.argv[1:6]
 if proto == "smtp":
@@ -15,6 +15,18 @@ if proto == "smtp":
     except smtplib.SMTPAuthenticationError as e:
         print("FAIL", e.smtp_code, e.smtp_error.decode())
     s.quit()
+elif proto == "imap":
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    m = imaplib.IMAP4(host, int(port), timeout=30)
+    m.starttls(ssl_context=ctx)
+    try:
+        m.login(user, password)
+        print("OK")
+        m.logout()
+    except imaplib.IMAP4.error as e:
+        print("FAIL", e.args[0].decode() if isinstance(e.args[0], bytes) else e.args[0])
 else:
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
