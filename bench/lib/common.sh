@@ -1,0 +1,90 @@
+# Helpers shared by the bench scripts. Every wait is bounded.
+
+BENCH_TMP="${BENCH_TMP:-/tmp/vigil-bench}"
+mkdir -p "$BENCH_TMP"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FATAL: $*"; exit 1; }
+
+now_ms() { date +%s%3N; }
+
+# wait_port HOST PORT SECONDS: until something accepts on HOST:PORT.
+wait_port() {
+  local deadline=$(( $(date +%s) + $3 ))
+  until (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; do
+    [ "$(date +%s)" -ge "$deadline" ] && { log "nothing listens on $1:$2 after $3 s"; return 1; }
+    sleep 0.2
+  done
+}
+
+# count_maildir DIR: number of messages in a Maildir's new/ and cur/.
+count_maildir() {
+  local n=0 d
+  for d in "$1/new" "$1/cur"; do
+    [ -d "$d" ] && n=$(( n + $(find "$d" -maxdepth 1 -type f | wc -l) ))
+  done
+  echo "$n"
+}
+
+# wait_count FUNC TARGET SECONDS ARGS...: polls FUNC ARGS every 100 ms until it prints >= TARGET;
+# prints the elapsed milliseconds since $START_MS, or fails after SECONDS.
+wait_count() {
+  local fn="$1" target="$2" limit="$3"; shift 3
+  local deadline=$(( $(date +%s) + limit )) n
+  while :; do
+    n=$("$fn" "$@")
+    [ "$n" -ge "$target" ] && { echo $(( $(now_ms) - START_MS )); return 0; }
+    [ "$(date +%s)" -ge "$deadline" ] && { log "only $n of $target stored after $limit s"; return 1; }
+    sleep 0.1
+  done
+}
+
+# Proportional set size (kB) summed over the given pids: shared pages are split between the
+# processes that map them, so a multi-process server is not counted several times over.
+pss_kb() {
+  local total=0 pid v
+  for pid in "$@"; do
+    v=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null)
+    total=$(( total + ${v:-0} ))
+  done
+  echo "$total"
+}
+
+rss_kb() {
+  local total=0 pid v
+  for pid in "$@"; do
+    v=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+    total=$(( total + ${v:-0} ))
+  done
+  echo "$total"
+}
+
+# result WORKLOAD SERVER METRIC VALUE UNIT [NOTE]: one line of the results file.
+result() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" >> "$RESULTS"
+  log "result: $1 / $2 / $3 = $4 $5 ${6:-}"
+}
+
+# mem_sample PIDS-FUNCTION OUT SECONDS: every 250 ms for at most SECONDS, the PSS (kB) summed over
+# the processes PIDS-FUNCTION prints; writes the peak to OUT. Run in the background, stop by
+# touching OUT.stop.
+mem_sample() {
+  local fn="$1" out="$2" limit="$3" peak=0 v
+  local deadline=$(( $(date +%s) + limit ))
+  rm -f "$out.stop"
+  while [ ! -f "$out.stop" ] && [ "$(date +%s)" -lt "$deadline" ]; do
+    # shellcheck disable=SC2046
+    v=$(pss_kb $("$fn"))
+    [ "$v" -gt "$peak" ] && peak=$v && echo "$peak" > "$out"
+    sleep 0.25
+  done
+}
+
+describe_machine() {
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(uname -sr), root filesystem $(findmnt -no FSTYPE /) on $(findmnt -no SOURCE /)"
+  echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other engineers' builds and tests share these cores)"
+  echo ".NET $(dotnet --version), Postfix $(postconf -d -h mail_version 2>/dev/null || echo ?), Dovecot $(dovecot --version | cut -d' ' -f1)"
+}
+
+# port_free PORT: nothing listens on PORT (another engineer's server would skew or break a run).
+port_free() { [ -z "$(ss -Hltn "sport = :$1")" ] || die "port $1 is already in use: $(ss -Hltnp "sport = :$1")"; }

@@ -1,0 +1,58 @@
+# Vigil (Release build) on its embedded store, in a data directory under $BENCH_TMP, every
+# listener on loopback with ports offset by $VG_OFFSET (SMTP 22025, IMAP 22143, ...; below the ephemeral range, clear of ports others use here).
+# Sourced by bench/run.sh; expects lib/common.sh. $BENCH_APP holds the published vigil and
+# vigil-bench binaries.
+
+VG_DIR="$BENCH_TMP/vigil"
+VG_OFFSET="${VG_OFFSET:-22000}"
+VG_SMTP=$(( 25 + VG_OFFSET ))
+VG_IMAP=$(( 143 + VG_OFFSET ))
+VG_PID=""
+
+vigil() { "$BENCH_APP/vigil/vigil" "$@"; }
+bench_tool() { "$BENCH_APP/bench/vigil-bench" "$@"; }
+
+# vigil_setup PROVISION-ARGS...: a fresh data directory with the bench domain and accounts.
+vigil_setup() {
+  vigil_stop
+  rm -rf "$VG_DIR"
+  vigil init --data "$VG_DIR" --hostname vigil.bench.test --bind 127.0.0.1 --port-offset "$VG_OFFSET" >/dev/null
+  bench_tool provision --data "$VG_DIR" --domain bench.test "$@"
+}
+
+vigil_start() {
+  port_free "$VG_SMTP"
+  ( ulimit -n "$(ulimit -Hn)"; exec "$BENCH_APP/vigil/vigil" serve --data "$VG_DIR" >> "$BENCH_TMP/vigil.log" 2>&1 ) &
+  VG_PID=$!
+  # Ready when run/status.json names this process (someone else may hold the port).
+  local deadline=$(( $(date +%s) + 60 ))
+  until [ "$(jq -r .pid "$VG_DIR/run/status.json" 2>/dev/null)" = "$VG_PID" ]; do
+    kill -0 "$VG_PID" 2>/dev/null || die "vigil serve exited; see $BENCH_TMP/vigil.log"
+    [ "$(date +%s)" -lt "$deadline" ] || die "vigil serve did not start within 60 s"
+    sleep 0.2
+  done
+}
+
+vigil_stop() {
+  [ -n "$VG_PID" ] || return 0
+  kill -TERM "$VG_PID" 2>/dev/null
+  local i
+  for i in $(seq 1 100); do kill -0 "$VG_PID" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$VG_PID" 2>/dev/null || true
+  wait "$VG_PID" 2>/dev/null || true
+  VG_PID=""
+}
+
+vigil_pids() { [ -n "$VG_PID" ] && echo "$VG_PID"; }
+
+vigil_has_imap() { jq -e '.listeners[] | select(.name == "imap")' "$VG_DIR/run/status.json" >/dev/null 2>&1; }
+
+# Messages stored for one local part (read-only query on the WAL database).
+vigil_count() {
+  sqlite3 -readonly "$VG_DIR/vigil.db" \
+    "SELECT count(*) FROM messages m JOIN accounts a ON a.id = m.account_id WHERE a.local_part = '$1'" 2>/dev/null || echo 0
+}
+
+vigil_describe_durability() {
+  echo "$(vigil version 2>/dev/null | head -1 | sed "s/^vigil/Vigil/"): a 250 is sent after the blob is fsync'd (file and directory) and the SQLite metadata committed with synchronous=FULL in WAL mode (group commit)"
+}
