@@ -88,3 +88,18 @@ describe_machine() {
 
 # port_free PORT: nothing listens on PORT (another engineer's server would skew or break a run).
 port_free() { [ -z "$(ss -Hltn "sport = :$1")" ] || die "port $1 is already in use: $(ss -Hltnp "sport = :$1")"; }
+
+# cpu_ticks PIDS...: user+system CPU of the processes and of their reaped children, in clock
+# ticks (1/100 s). For Postfix the master's children come and go; the ones that exited are in the
+# master's cutime/cstime, the live ones are counted directly.
+cpu_ticks() {
+  local total=0 pid v
+  for pid in "$@"; do
+    v=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null)
+    total=$(( total + ${v:-0} ))
+  done
+  echo "$total"
+}
+
+# cpu_ms_per COUNT TICKS: milliseconds of server CPU per message.
+cpu_ms_per() { awk -v n="$1" -v t="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t * 1000 / hz / n }'; }
