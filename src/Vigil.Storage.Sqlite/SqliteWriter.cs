@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Vigil.Storage.Sqlite;
@@ -10,13 +9,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private readonly SqliteConnection _connection;
-    private readonly Channel<IWriteOp> _queue = Channel.CreateUnbounded<IWriteOp>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    // Guarded by _gate. The writer thread waits on the monitor, which blocks without spinning.
+    private readonly Queue<IWriteOp> _pending = new();
+    private readonly object _gate = new();
+    private bool _closed;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SqliteWriter(SqliteConnection connection)
     {
         _connection = connection;
-        _loop = Task.Run(RunAsync);
+        // A thread of its own, not the thread pool: each batch blocks in SQLite and in the WAL
+        // fsync for milliseconds, which on a 2-core machine would hold one of the pool's few threads.
+        new Thread(Run) { IsBackground = true, Name = "vigil-sqlite-writer" }.Start();
     }
 
     /// <summary>Number of commits so far; tests use it to show that writes were batched.</summary>
@@ -26,18 +30,35 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         ct.ThrowIfCancellationRequested();
         var op = new WriteOp<T>(work);
-        if (!_queue.Writer.TryWrite(op)) throw new ObjectDisposedException(nameof(SqliteWriter));
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _pending.Enqueue(op);
+            Monitor.Pulse(_gate);
+        }
         return op.Completion.Task;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
-        var batch = new List<IWriteOp>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var op)) batch.Add(op);
-            RunBatch(batch);
+            var batch = new List<IWriteOp>(MaxBatch);
+            while (true)
+            {
+                batch.Clear();
+                lock (_gate)
+                {
+                    while (_pending.Count == 0 && !_closed) Monitor.Wait(_gate);
+                    if (_pending.Count == 0) return; // closed and drained
+                    while (batch.Count < MaxBatch && _pending.TryDequeue(out var op)) batch.Add(op);
+                }
+                RunBatch(batch);
+            }
+        }
+        finally
+        {
+            _stopped.TrySetResult();
         }
     }
 
@@ -77,8 +98,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop;
+        lock (_gate)
+        {
+            _closed = true;
+            Monitor.PulseAll(_gate);
+        }
+        await _stopped.Task;
         await _connection.DisposeAsync();
     }
 

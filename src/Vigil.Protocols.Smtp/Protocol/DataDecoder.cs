@@ -29,8 +29,24 @@ public sealed class DataDecoder
         var i = 0;
         while (i < input.Length && !Completed)
         {
-            var b = input[i++];
-            Step(b, output);
+            if (_state == State.Normal || (_state == State.LineStart && input[i] != (byte)'.'))
+            {
+                // Fast path: the ordinary bytes up to the next CR or LF are copied in one piece;
+                // only line endings and leading dots go through the state machine below.
+                var rest = input[i..];
+                var run = rest.IndexOfAny((byte)'\r', (byte)'\n');
+                if (run < 0) run = rest.Length;
+                if (run > 0)
+                {
+                    rest[..run].CopyTo(output.GetSpan(run));
+                    output.Advance(run);
+                    _lineLength += run;
+                    _state = State.Normal;
+                    i += run;
+                    continue;
+                }
+            }
+            Step(input[i++], output);
         }
         return i;
     }

@@ -30,7 +30,7 @@ public sealed partial class SmtpSession
         await writer.WriteAsync(trace, ct);
 
         var decoder = new DataDecoder();
-        var decoded = new ArrayBufferWriter<byte>(BlobFlushBytes * 2);
+        using var decoded = new RentedBufferWriter(BlobFlushBytes + 16 * 1024);
         long size = trace.Length;
         var tooBig = false;
         var pace = NewPace();

@@ -20,6 +20,28 @@ public sealed class FileBlobStore : IBlobStore
     /// <summary>The only way a blob path is formed: from a validated <see cref="BlobId"/>.</summary>
     public string PathOf(BlobId id) => System.IO.Path.Combine(Root, id.Hex[..2], id.Hex[2..4], id.Hex);
 
+    // Fan-out directories known to exist, so a commit does not ask the filesystem again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _directories = new(StringComparer.Ordinal);
+
+    /// <summary>Returns the directory a blob lives in, creating it the first time. A directory
+    /// created here is made durable too (its entry in the parent, and the parent's in the root),
+    /// or a blob renamed into it could vanish with it after a power cut.</summary>
+    internal string EnsureFanOutDirectory(BlobId id)
+    {
+        var dir = System.IO.Path.Combine(Root, id.Hex[..2], id.Hex[2..4]);
+        if (_directories.ContainsKey(dir)) return dir;
+        if (!Directory.Exists(dir))
+        {
+            var parent = System.IO.Path.GetDirectoryName(dir)!;
+            var parentIsNew = !Directory.Exists(parent);
+            Directory.CreateDirectory(dir);
+            DirectorySync.Fsync(parent);
+            if (parentIsNew) DirectorySync.Fsync(Root);
+        }
+        _directories.TryAdd(dir, true);
+        return dir;
+    }
+
     public IBlobWriter CreateWriter() => new FileBlobWriter(this, System.IO.Path.Combine(TempDirectory, Guid.NewGuid().ToString("N") + ".tmp"));
 
     public Stream? OpenRead(BlobId id)

@@ -77,4 +77,34 @@ public sealed class DataDecoderTests
         var (_, _, d) = Decode("abc\r\n.");
         Assert.False(d.Completed);
     }
+
+    [Fact]
+    public void Any_split_of_the_input_decodes_the_same_as_byte_by_byte()
+    {
+        // The decoder copies runs of ordinary bytes in one piece; runs cut anywhere by the network
+        // must give exactly what one-byte-at-a-time decoding gives.
+        var random = new Random(20260314);
+        var alphabet = "ab.\r\n\r\n.x";
+        for (var round = 0; round < 2000; round++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(1, 60)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()) + "\r\n.\r\nNEXT";
+            var one = Decode(text, 1);
+            foreach (var chunk in new[] { 2, 3, 7, int.MaxValue })
+            {
+                var other = Decode(text, chunk);
+                Assert.Equal(one.Output, other.Output);
+                Assert.Equal(one.Consumed, other.Consumed);
+                Assert.Equal(one.Decoder.BareLineEnding, other.Decoder.BareLineEnding);
+                Assert.Equal(one.Decoder.LineTooLong, other.Decoder.LineTooLong);
+            }
+        }
+    }
+
+    [Fact]
+    public void Long_lines_are_counted_across_splits()
+    {
+        var text = new string('y', 600) + new string('z', 399) + "\r\n.\r\n";
+        Assert.True(Decode(text, 256).Decoder.LineTooLong);
+        Assert.False(Decode(text[1..], 256).Decoder.LineTooLong);
+    }
 }
