@@ -122,7 +122,7 @@ workload_imap() {
         --duration "$IMAP_SECONDS" --results "$RESULTS" --workload "imap-$clients" --server-name vigil || true
     done
   else
-    result "imap-10" vigil commands/s 0 cmd/s "Vigil has no IMAP listener in this build"
+    result "imap-10" vigil commands/s n/a cmd/s "Vigil has no IMAP listener in this build"
   fi
   vigil_stop
 }
@@ -148,7 +148,7 @@ workload_fetch() {
     vigil_start  # measure from a fresh process, not one that just took 100,000 deliveries
     fetch_measure vigil "$VG_IMAP" vigil_pids
   else
-    result fetch-envelope vigil fetch-cold 0 ms "Vigil has no IMAP listener in this build"
+    result fetch-envelope vigil fetch-cold n/a ms "Vigil has no IMAP listener in this build"
   fi
   vigil_stop
 }
@@ -184,7 +184,7 @@ workload_idle() {
   if vigil_has_imap; then
     idle_measure vigil "$VG_IMAP" "$VG_SMTP" vigil_pids
   else
-    result idle vigil memory 0 MB "Vigil has no IMAP listener in this build"
+    result idle vigil memory n/a MB "Vigil has no IMAP listener in this build"
   fi
   vigil_stop
 }

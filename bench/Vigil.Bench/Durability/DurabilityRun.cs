@@ -33,7 +33,7 @@ public sealed class DurabilityRun(string vigil, string dataDir, string user, str
                 StopAfterFailures = sessions,
             });
             var running = load.RunAsync(ct);
-            var killAfter = TimeSpan.FromMilliseconds(random.Next(300, 4000));
+            var killAfter = TimeSpan.FromMilliseconds(random.Next(500, 5000));
             await Task.Delay(killAfter, ct);
             server.Process.Kill(entireProcessTree: false);
             await server.Process.WaitForExitAsync(ct);
