@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
@@ -12,12 +13,14 @@ public sealed class Connection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _network;
     private Stream _stream;
+    private Stream _readStream;
+    private Stream _writeStream;
 
     public Connection(Socket socket, string listenerName)
     {
         _socket = socket;
         _network = new NetworkStream(socket, ownsSocket: true);
-        _stream = _network;
+        _stream = _readStream = _writeStream = _network;
         ListenerName = listenerName;
         Remote = (IPEndPoint)socket.RemoteEndPoint!;
         Local = (IPEndPoint)socket.LocalEndPoint!;
@@ -28,6 +31,9 @@ public sealed class Connection : IAsyncDisposable
     public IPEndPoint Remote { get; }
     public IPEndPoint Local { get; }
     public bool IsTls { get; private set; }
+
+    /// <summary>True once <see cref="StartCompressionAsync"/> has run (IMAP COMPRESS=DEFLATE).</summary>
+    public bool IsCompressed { get; private set; }
     public SslProtocolsInfo? Tls { get; private set; }
 
     /// <summary>Why an admin ended this session (lockdown, forced reset), set just before its
@@ -52,17 +58,32 @@ public sealed class Connection : IAsyncDisposable
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         await ssl.AuthenticateAsServerAsync(options, cts.Token);
-        _stream = ssl;
+        _stream = _readStream = _writeStream = ssl;
         IsTls = true;
         Tls = new SslProtocolsInfo(ssl.SslProtocol.ToString(), ssl.NegotiatedCipherSuite.ToString());
         Reset();
     }
 
+    /// <summary>Compresses both directions from now on with raw DEFLATE (RFC 4978 §3, RFC 1951);
+    /// every flush of the output ends with a sync flush so the client can decode what it got.
+    /// The reply that announced compression must have been written before.</summary>
+    public async Task StartCompressionAsync(CancellationToken ct)
+    {
+        if (IsCompressed) throw new InvalidOperationException("Compression is already active.");
+        await Output.FlushAsync(ct);
+        await Reader.Input.CompleteAsync();
+        await Output.CompleteAsync();
+        _readStream = new DeflateStream(_stream, CompressionMode.Decompress, leaveOpen: true);
+        _writeStream = new DeflateStream(_stream, CompressionLevel.Fastest, leaveOpen: true);
+        IsCompressed = true;
+        Reset();
+    }
+
     private void Reset()
     {
-        var output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true, minimumBufferSize: 16 * 1024));
+        var output = PipeWriter.Create(_writeStream, new StreamPipeWriterOptions(leaveOpen: true, minimumBufferSize: 16 * 1024));
         Output = output;
-        Reader = new ProtocolReader(PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true)), output);
+        Reader = new ProtocolReader(PipeReader.Create(_readStream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true)), output);
     }
 
     public async ValueTask DisposeAsync()
@@ -76,6 +97,11 @@ public sealed class Connection : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             // the peer is gone; nothing to tell it
+        }
+        if (IsCompressed)
+        {
+            await _writeStream.DisposeAsync();
+            await _readStream.DisposeAsync();
         }
         await _stream.DisposeAsync();
     }

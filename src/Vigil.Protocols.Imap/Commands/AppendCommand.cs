@@ -26,7 +26,7 @@ internal static class AppendCommand
             UploadResult upload;
             if (message.Catenate is not null)
             {
-                upload = await CatenateCommand.BuildAsync(session, message.Catenate, ct);
+                upload = await CatenateCommand.BuildAsync(session, mailbox.Name, message.Catenate, ct);
             }
             else
             {

@@ -1,11 +1,63 @@
+using Vigil.Core.Indexing;
+using Vigil.Core.Mailboxes;
+using Vigil.Core.Storage;
 using Vigil.Protocols.Imap.Protocol.Requests;
+using Vigil.Protocols.Imap.Protocol.Sections;
+using Vigil.Protocols.Imap.Protocol.Urls;
 using Vigil.Protocols.Imap.Session;
 
 namespace Vigil.Protocols.Imap.Commands;
 
-/// <summary>CATENATE (RFC 4469): builds a message from literal text and parts of stored messages.</summary>
+/// <summary>CATENATE (RFC 4469): builds the message to append from literal text and parts of
+/// messages already stored in the same account, named by IMAP URLs. A URL that does not resolve
+/// gives NO [BADURL "url"]; a result over the append limit NO [TOOBIG].</summary>
 internal static class CatenateCommand
 {
-    public static Task<UploadResult> BuildAsync(ImapSession session, IReadOnlyList<CatenatePart> parts, CancellationToken ct) =>
-        Task.FromResult(UploadResult.Failed(CommandResult.No("CATENATE is not available", "CANNOT")));
+    public static async Task<UploadResult> BuildAsync(ImapSession session, string targetMailbox, IReadOnlyList<CatenatePart> parts, CancellationToken ct)
+    {
+        await using var writer = session.Services.Blobs.CreateWriter();
+        foreach (var part in parts)
+        {
+            byte[] bytes;
+            if (part.Text is { } text)
+            {
+                // Text parts are kept in memory by the command reader; a spooled one would be a whole message.
+                if (text.Spooled is not null) return UploadResult.Failed(CommandResult.No("CATENATE text parts are limited to 64 KiB", "TOOBIG"));
+                bytes = text.Inline.ToArray();
+            }
+            else
+            {
+                var resolved = await ResolveAsync(session, targetMailbox, part.Url!, ct);
+                if (resolved is null) return UploadResult.Failed(CommandResult.No("Invalid URL", $"BADURL \"{part.Url!.Replace("\"", "", StringComparison.Ordinal)}\""));
+                bytes = resolved;
+            }
+            if (writer.Length + bytes.Length > session.Options.AppendLimit) return UploadResult.Failed(CommandResult.No("Message too large", "TOOBIG"));
+            await writer.WriteAsync(bytes, ct);
+        }
+        var size = writer.Length;
+        if (size == 0) return UploadResult.Failed(CommandResult.No("Empty message", "CANNOT"));
+        return new UploadResult(await writer.CommitAsync(ct), size, null);
+    }
+
+    /// <summary>The bytes a URL names, only ever from the logged-in account's own mailboxes.</summary>
+    private static async Task<byte[]?> ResolveAsync(ImapSession session, string targetMailbox, string text, CancellationToken ct)
+    {
+        if (!ImapUrl.TryParse(text, out var url)) return null;
+        var account = session.Account!;
+        if (url.User is not null && !url.User.Equals(account.Address, StringComparison.OrdinalIgnoreCase)) return null;
+        var name = MailboxNames.Normalise(url.Mailbox ?? targetMailbox);
+        var mailbox = await session.Services.Store.GetMailboxAsync(account.Id, name, ct);
+        if (mailbox is null || (url.UidValidity is { } v && v != mailbox.UidValidity)) return null;
+        var records = await session.Services.Store.GetMessagesAsync(account.Id, mailbox.Id, [url.Uid], withSummary: true, ct);
+        if (records.Count == 0) return null;
+        var record = records[0];
+        using var content = new MessageContent(session.Services.Blobs, record);
+        var summary = record.Summary ?? content.Index().Summary;
+        var range = SectionLocator.Locate(summary.Body, record.Size, url.Section);
+        if (range is null) return null;
+        var bytes = content.Read(range.Start, range.Length);
+        if (range.FieldFilter is { } f) bytes = HeaderFieldFilter.Filter(bytes, f.Fields, f.Text == SectionText.HeaderFieldsNot);
+        var (offset, count) = SectionLocator.Partial(bytes.Length, url.PartialOffset, url.PartialLength);
+        return bytes.AsSpan((int)offset, (int)count).ToArray();
+    }
 }

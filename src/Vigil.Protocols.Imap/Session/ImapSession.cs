@@ -50,9 +50,6 @@ public sealed partial class ImapSession
     /// <summary>Failed LOGIN/AUTHENTICATE attempts in this session.</summary>
     public int AuthFailures { get; set; }
 
-    /// <summary>Whether the compression layer is active (RFC 4978).</summary>
-    public bool Compressed { get; set; }
-
     internal ImapResponseWriter Writer
     {
         get
@@ -75,7 +72,7 @@ public sealed partial class ImapSession
 
     public bool CanStartTls => !Connection.IsTls && Services.Tls is not null;
 
-    public bool CanCompress => false;
+    public bool CanCompress => !Connection.IsCompressed;
 
     public void Enable(Enabled extension) => Enabled |= extension;
 

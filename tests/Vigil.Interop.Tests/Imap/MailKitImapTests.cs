@@ -275,6 +275,23 @@ public sealed class MailKitImapTests
     }
 
     [Fact]
+    public async Task Compress_deflate_carries_the_rest_of_the_session()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.AddUserAsync("hugo");
+        await DeliverAsync(server, "hugo", Message("compressed", new string('z', 20_000)));
+        using var client = await ConnectAsync(server, "hugo");
+        Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Compress));
+        await client.CompressAsync();
+        await client.Inbox.OpenAsync(FolderAccess.ReadWrite);
+        var message = await client.Inbox.GetMessageAsync(0);
+        Assert.Equal("compressed", message.Subject);
+        Assert.Equal(new string('z', 20_000), message.TextBody.TrimEnd());
+        await client.Inbox.AddFlagsAsync(0, MessageFlags.Seen, silent: false);
+        await client.DisconnectAsync(true);
+    }
+
+    [Fact]
     public async Task Utf8_accept_shows_names_in_utf8()
     {
         await using var server = await TestServer.StartAsync();
