@@ -39,6 +39,13 @@ internal static class ImapInterop
         await smtp.DisconnectAsync(true);
     }
 
+    /// <summary>Delivers <paramref name="count"/> small numbered messages over several SMTP
+    /// connections at once (so group commit batches them).</summary>
+    public static Task DeliverManyAsync(TestServer server, string user, int count, int connections = 10) =>
+        Task.WhenAll(Enumerable.Range(0, connections).Select(c => DeliverAsync(server, user,
+            Enumerable.Range(0, count).Where(i => i % connections == c)
+                .Select(i => Message($"Message {i:D4}", $"Body of message {i}.\nSecond line.", messageId: $"<m{i}@remote.test>")).ToArray())));
+
     public static async Task<ImapClient> ConnectAsync(TestServer server, string user, SecureSocketOptions tls = SecureSocketOptions.None, string listener = "imap")
     {
         var client = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true, Timeout = 30_000 };

@@ -37,16 +37,16 @@ public sealed class MailKitImapTests
         Assert.Equal(("", '/'), (personal.Path, personal.DirectorySeparator));
         var folders = await client.GetFoldersAsync(personal);
         Assert.Equal(["Archive", "Drafts", "INBOX", "Junk", "Sent", "Trash"], folders.Select(f => f.FullName).Order(StringComparer.Ordinal));
-        Assert.Equal("Sent", client.GetFolder(SpecialFolder.Sent).FullName);
-        Assert.Equal("Junk", client.GetFolder(SpecialFolder.Junk).FullName);
+        Assert.Equal("Sent", client.GetFolder(SpecialFolder.Sent)!.FullName);
+        Assert.Equal("Junk", client.GetFolder(SpecialFolder.Junk)!.FullName);
         Assert.True(folders.Single(f => f.FullName == "Trash").Attributes.HasFlag(FolderAttributes.Trash));
         Assert.True(folders.All(f => f.IsSubscribed));
 
-        var root = client.GetFolder(personal);
-        var projects = await root.CreateAsync("Projects", isMessageFolder: true);
-        var sub = await projects.CreateAsync("Q3 Übersicht", isMessageFolder: true);
+        var root = client.GetFolder(personal)!;
+        var projects = (await root.CreateAsync("Projects", isMessageFolder: true))!;
+        var sub = (await projects.CreateAsync("Q3 Übersicht", isMessageFolder: true))!;
         Assert.Equal("Projects/Q3 Übersicht", sub.FullName);
-        var special = await root.CreateAsync("Later", [SpecialFolder.Flagged]);
+        var special = (await root.CreateAsync("Later", [SpecialFolder.Flagged]))!;
         Assert.True(special.Attributes.HasFlag(FolderAttributes.Flagged));
         await sub.SubscribeAsync();
         var subscribed = await client.GetFoldersAsync(personal, StatusItems.None, subscribedOnly: true);
