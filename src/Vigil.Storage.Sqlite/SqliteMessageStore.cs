@@ -79,6 +79,8 @@ public sealed partial class SqliteMessageStore(SqliteDatabase db) : IMessageStor
     public Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken ct)
     {
         using var c = db.Open();
-        return Task.FromResult(c.ScalarLong(null, "SELECT EXISTS (SELECT 1 FROM messages WHERE blob_id = $b)", ("$b", blob.Hex)) != 0);
+        // A message still waiting in the outbound queue holds its blob too.
+        return Task.FromResult(c.ScalarLong(null,
+            "SELECT EXISTS (SELECT 1 FROM messages WHERE blob_id = $b) OR EXISTS (SELECT 1 FROM queue_messages WHERE blob_id = $b)", ("$b", blob.Hex)) != 0);
     }
 }

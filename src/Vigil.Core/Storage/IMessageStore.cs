@@ -27,7 +27,7 @@ public interface IMessageStore
     /// <paramref name="within"/> (UID EXPUNGE), as one atomic step; otherwise as <see cref="ExpungeAsync"/>.</summary>
     Task<ExpungeResult> ExpungeDeletedAsync(long accountId, long mailboxId, IReadOnlyList<uint>? within, CancellationToken ct);
 
-    /// <summary>True if any message of any account still references the blob.</summary>
+    /// <summary>True if any message of any account, or any message in the outbound queue, still references the blob.</summary>
     Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken ct);
 
     // ---- Mailboxes (IMAP CREATE/DELETE/RENAME/SUBSCRIBE/STATUS) ----
