@@ -31,6 +31,9 @@ public static class CliApp
         root.Subcommands.Add(AdvisoriesCommands.Create());
         root.Subcommands.Add(FleetCommands.Create());
         root.Subcommands.Add(BackupCommands.Create());
+        root.Subcommands.Add(QueueCommands.Create());
+        root.Subcommands.Add(RouteCommands.Create());
+        root.Subcommands.Add(SenderCommands.Create());
         return root;
     }
 

@@ -4,7 +4,7 @@ using Vigil.Core.Storage;
 
 namespace Vigil.Host.Cli;
 
-/// <summary><c>vigil domain add|list|remove</c>.</summary>
+/// <summary><c>vigil domain add|list|remove</c> (and <c>dns</c>, <c>dkim</c> from <see cref="DomainDnsCommands"/>).</summary>
 public static class DomainCommands
 {
     public static Command Create()
@@ -19,6 +19,7 @@ public static class DomainCommands
             await ctx.Get<IDirectoryStore>().AddDomainAsync(domain, ct);
             await ctx.AuditAsync("domain.add", domain, ct);
             Console.WriteLine($"added domain {domain}");
+            await DomainDnsCommands.CreateKeysAsync(ctx, domain, ct);
             return 0;
         });
 
@@ -43,6 +44,7 @@ public static class DomainCommands
         group.Subcommands.Add(add);
         group.Subcommands.Add(list);
         group.Subcommands.Add(remove);
+        foreach (var c in DomainDnsCommands.Create()) group.Subcommands.Add(c);
         return group;
     }
 

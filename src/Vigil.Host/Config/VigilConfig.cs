@@ -29,6 +29,7 @@ public sealed class VigilConfig
     public FleetConfig Fleet { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public Ops.Backup.BackupSettings Backup { get; set; } = new();
+    public OutboundConfig Outbound { get; set; } = new();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -9,6 +9,9 @@ using Vigil.Core.Events;
 using Vigil.Core.Mailboxes;
 using Vigil.Core.Messages;
 using Vigil.Core.Outbound;
+using Vigil.Core.Outbound.Routing;
+using Vigil.Core.Submission;
+using Vigil.Protocols.Smtp.Outbound;
 using Vigil.Core.Storage;
 using Vigil.Host.Config;
 using Vigil.Net;
@@ -46,6 +49,11 @@ public static class VigilServices
         services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IStoreStatistics, SqliteStoreStatistics>();
+        services.AddSingleton<IQueueStore, SqliteQueueStore>();
+        services.AddSingleton<IRouteStore, SqliteRouteStore>();
+        services.AddSingleton<IDkimKeyStore, SqliteDkimKeyStore>();
+        services.AddSingleton<ISendPolicyStore, SqliteSendPolicyStore>();
+        services.AddVigilOutbound(config.Outbound.ToOptions(config.Hostname), config.Outbound.MessagesPerHour);
         services.AddSingleton<IBlobStore>(_ => new FileBlobStore(data.Blobs));
         services.AddSingleton<IStoreSnapshotter, SqliteSnapshotter>();
         services.AddSingleton<ISnapshotFiles>(SqliteSnapshotFiles.Instance);
@@ -77,7 +85,8 @@ public static class VigilServices
         services.AddSingleton(sp => new SmtpServices(
             sp.GetRequiredService<DeliveryService>(), sp.GetRequiredService<RecipientResolver>(), sp.GetRequiredService<IDirectoryStore>(),
             sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<LoginService>(), sp.GetRequiredService<TlsCertificateProvider>(),
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<RecipientRateLimiter>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<RecipientRateLimiter>(), sp.GetRequiredService<SubmissionPolicy>()));
+        services.AddVigilOutboundDelivery();
         AddSmtpListener(services, "smtp", config.Ports.Smtp, implicitTls: false, SmtpMode.Mx, config);
         AddSmtpListener(services, "submission", config.Ports.Submission, implicitTls: false, SmtpMode.Submission, config);
         AddSmtpListener(services, "submissions", config.Ports.Submissions, implicitTls: true, SmtpMode.Submission, config);

@@ -45,5 +45,11 @@ public static class SmtpReplies
     public static readonly SmtpReply TooSlow = new(421, "4.4.2", "Data arriving too slowly, closing connection");
     public static readonly SmtpReply RecipientRateExceeded = new(450, "4.7.1", "Recipient rate limit exceeded, try again later");
     public static readonly SmtpReply LocalError = new(451, "4.3.0", "Local error in processing; please try again later");
+    public static readonly SmtpReply SendRateExceeded = new(450, "4.7.1", "Too many messages sent in the last hour; try again later");
+
+    /// <summary>The authenticated user may not send as this address (envelope or From).</summary>
+    public static SmtpReply SenderNotOwned(string address, string user) =>
+        new(553, "5.7.1", $"<{address}>: Sender address rejected: not owned by user {user}");
+
     public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Service shutting down, try again later");
 }

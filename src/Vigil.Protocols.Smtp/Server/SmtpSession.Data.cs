@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Delivery;
 using Vigil.Core.Observability;
+using Vigil.Core.Model;
 using Vigil.Core.Storage;
 using Vigil.Net;
 using Vigil.Protocols.Smtp.Protocol;
@@ -156,9 +157,11 @@ public sealed partial class SmtpSession
         try
         {
             var blob = await writer.CommitAsync(ct);
+            if (await ForeignFromAsync(blob, ct) is { } foreign) return SmtpReplies.SenderNotOwned(foreign, _authenticated!.Address);
             var envelope = new Envelope(tx.ReversePath.Address, tx.Recipients, tx.Parameters.EnvId, tx.Parameters.Ret, tx.Parameters.Body,
                 tx.Parameters.SmtpUtf8, _authenticated?.Address, _connection.Remote.Address.ToString(), _helo ?? "");
             await _services.Delivery.DeliverAsync(new DeliveryRequest(queueId, blob, writer.Length, envelope, tx.LocalAccounts, tx.RemoteRecipients, DateTimeOffset.UtcNow), ct);
+            if (_authenticated is not null) _services.Submission?.RecordSent(_authenticated);
             return new SmtpReply(250, "2.0.0", $"OK: queued as {queueId}");
         }
 #pragma warning disable CA1031 // whatever failed, nothing was stored: the client must retry (451)
@@ -168,6 +171,15 @@ public sealed partial class SmtpSession
             LogStoreFailed(_logger, ex, queueId);
             return SmtpReplies.LocalError;
         }
+    }
+
+    /// <summary>RFC 6409 §6.1 sender rules cover the From field too: the first From address an
+    /// authenticated user may not use, or null.</summary>
+    private async Task<string?> ForeignFromAsync(BlobId blob, CancellationToken ct)
+    {
+        if (_authenticated is null || _services.Submission is not { } policy) return null;
+        await using var stream = _services.Blobs.OpenRead(blob) ?? throw new InvalidOperationException($"Blob {blob} vanished after commit.");
+        return await policy.ForeignFromAsync(_authenticated, stream, ct);
     }
 
     private byte[] TraceHeader(SmtpTransaction tx, string queueId) => ReceivedHeader.Build(

@@ -7,25 +7,30 @@ namespace Vigil.Protocols.Smtp.Server;
 // MAIL FROM and RCPT TO (RFC 5321 §4.1.1.2, §4.1.1.3).
 public sealed partial class SmtpSession
 {
-    private Task<SmtpReply?> MailAsync(string argument)
+    private async Task<SmtpReply?> MailAsync(string argument, CancellationToken ct)
     {
-        if (_helo is null) return Reply(SmtpReplies.NeedHelo);
-        if (_transaction is not null) return Reply(SmtpReplies.NestedMail);
-        if (_options.Mode == SmtpMode.Submission && _authenticated is null) return Reply(SmtpReplies.AuthRequired);
+        if (_helo is null) return SmtpReplies.NeedHelo;
+        if (_transaction is not null) return SmtpReplies.NestedMail;
+        if (_options.Mode == SmtpMode.Submission && _authenticated is null) return SmtpReplies.AuthRequired;
         if (_messages >= _options.MaxMessagesPerConnection)
         {
             _quit = true;
-            return Reply(SmtpReplies.TooManyMessages);
+            return SmtpReplies.TooManyMessages;
         }
         if (!SmtpPathParser.TryParse(argument, "FROM:", allowNull: true, out var path, out var raw, out var error))
-            return Reply(new SmtpReply(501, "5.1.7", error));
-        if (!MailParameters.TryParse(raw, out var parameters, out var paramError)) return Reply(paramError);
-        if (!_ehlo && raw.Count > 0) return Reply(new SmtpReply(555, "5.5.4", "Parameters need EHLO"));
-        if (parameters.Size > _options.MaxMessageBytes) return Reply(SmtpReplies.MessageTooBig);
-        if (path.HasNonAscii && !parameters.SmtpUtf8) return Reply(SmtpReplies.Utf8Required);
+            return new SmtpReply(501, "5.1.7", error);
+        if (!MailParameters.TryParse(raw, out var parameters, out var paramError)) return paramError;
+        if (!_ehlo && raw.Count > 0) return new SmtpReply(555, "5.5.4", "Parameters need EHLO");
+        if (parameters.Size > _options.MaxMessageBytes) return SmtpReplies.MessageTooBig;
+        if (path.HasNonAscii && !parameters.SmtpUtf8) return SmtpReplies.Utf8Required;
+        if (_authenticated is not null && _services.Submission is { } policy)
+        {
+            if (!await policy.MayUseReversePathAsync(_authenticated, path.Address, ct)) return SmtpReplies.SenderNotOwned(path.Address, _authenticated.Address);
+            if (!await policy.IsUnderRateAsync(_authenticated, ct)) return SmtpReplies.SendRateExceeded;
+        }
         _transaction = new SmtpTransaction(path, parameters);
         _messages++;
-        return Reply(SmtpReplies.SenderOk);
+        return SmtpReplies.SenderOk;
     }
 
     private async Task<SmtpReply?> RcptAsync(string argument, CancellationToken ct)

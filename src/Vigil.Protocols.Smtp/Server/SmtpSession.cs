@@ -92,7 +92,7 @@ public sealed partial class SmtpSession
     {
         SmtpVerb.Helo => Task.FromResult<SmtpReply?>(Helo(command.Argument, extended: false)),
         SmtpVerb.Ehlo => Task.FromResult<SmtpReply?>(Helo(command.Argument, extended: true)),
-        SmtpVerb.Mail => MailAsync(command.Argument),
+        SmtpVerb.Mail => MailAsync(command.Argument, ct),
         SmtpVerb.Rcpt => RcptAsync(command.Argument, ct),
         SmtpVerb.Data => DataAsync(command.Argument, ct),
         SmtpVerb.Bdat => BdatAsync(command.Argument, ct),

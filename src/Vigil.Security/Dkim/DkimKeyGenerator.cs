@@ -40,3 +40,20 @@ public static class DkimKeyGenerator
 
 /// <summary>A freshly generated key, ready for <see cref="Core.Storage.IDkimKeyStore.AddAsync"/>.</summary>
 public sealed record GeneratedDkimKey(string Selector, DkimAlgorithm Algorithm, string PrivateKeyPem, string PublicKey);
+
+/// <summary>Gives a domain the keys it lacks (one RSA, one Ed25519); existing keys are kept.</summary>
+public static class DkimKeyProvisioner
+{
+    public static async Task<IReadOnlyList<GeneratedDkimKey>> EnsureKeysAsync(Core.Storage.IDkimKeyStore store, string domain, DateTimeOffset now, CancellationToken ct)
+    {
+        var existing = (await store.ListAsync(domain, ct)).Select(k => k.Algorithm).ToHashSet();
+        var created = new List<GeneratedDkimKey>();
+        foreach (var algorithm in new[] { DkimAlgorithm.Rsa, DkimAlgorithm.Ed25519 }.Where(a => !existing.Contains(a)))
+        {
+            var key = DkimKeyGenerator.Create(algorithm, now);
+            await store.AddAsync(domain, key.Selector, key.Algorithm, key.PrivateKeyPem, key.PublicKey, ct);
+            created.Add(key);
+        }
+        return created;
+    }
+}
