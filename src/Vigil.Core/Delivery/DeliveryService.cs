@@ -24,7 +24,7 @@ public sealed partial class DeliveryService(
         if (request.RemoteRecipients.Count > 0)
         {
             if (outbound is null) throw new InvalidOperationException("No outbound queue is configured.");
-            await outbound.EnqueueAsync(request.Blob, request.Size, request.Envelope, request.RemoteRecipients, ct);
+            await outbound.EnqueueAsync(request.QueueId, request.Blob, request.Size, request.Envelope, request.RemoteRecipients, ct);
         }
         if (request.LocalAccounts.Count == 0) return;
 

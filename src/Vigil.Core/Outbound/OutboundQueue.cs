@@ -9,7 +9,7 @@ namespace Vigil.Core.Outbound;
 /// returns, so the SMTP 250 that follows is a promise kept) and wakes the runner.</summary>
 public sealed partial class OutboundQueue(IQueueStore store, QueueSignal signal, TimeProvider clock, ILogger<OutboundQueue> logger) : IOutboundQueue
 {
-    public async Task<string> EnqueueAsync(BlobId blob, long size, Envelope envelope, IReadOnlyList<EnvelopeRecipient> remoteRecipients, CancellationToken ct)
+    public async Task EnqueueAsync(string queueId, BlobId blob, long size, Envelope envelope, IReadOnlyList<EnvelopeRecipient> remoteRecipients, CancellationToken ct)
     {
         if (remoteRecipients.Count == 0) throw new ArgumentException("A queue entry needs at least one recipient.", nameof(remoteRecipients));
         var recipients = new List<NewQueueRecipient>(remoteRecipients.Count);
@@ -18,12 +18,11 @@ public sealed partial class OutboundQueue(IQueueStore store, QueueSignal signal,
             if (!EmailAddress.TryParse(r.Address, out var address)) throw new ArgumentException($"'{r.Address}' is not a deliverable address.", nameof(remoteRecipients));
             recipients.Add(new NewQueueRecipient(address.ToString(), address.Domain, r.Notify, r.OriginalRecipient));
         }
-        var id = QueueIds.New();
-        var message = new QueuedMessage(id, blob, size, envelope with { Recipients = remoteRecipients }, clock.GetUtcNow());
+        if (!QueueIds.IsWellFormed(queueId)) throw new ArgumentException($"'{queueId}' is not a queue id.", nameof(queueId));
+        var message = new QueuedMessage(queueId, blob, size, envelope with { Recipients = remoteRecipients }, clock.GetUtcNow());
         await store.AddAsync(message, recipients, ct);
-        LogQueued(logger, id, envelope.MailFrom, recipients.Count, size);
+        LogQueued(logger, queueId, envelope.MailFrom, recipients.Count, size);
         signal.Set();
-        return id;
     }
 
     [LoggerMessage(EventId = 5001, EventName = "queue.added", Level = LogLevel.Information, Message = "{QueueId} queued from=<{Sender}> recipients={Count} size={Size}")]

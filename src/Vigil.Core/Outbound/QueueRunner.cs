@@ -19,8 +19,9 @@ public sealed partial class QueueRunner(
     TimeProvider clock,
     ILogger<QueueRunner> logger)
 {
-    /// <summary>The longest sleep between scans, so a changed clock or a missed signal costs at most this.</summary>
-    private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(30);
+    /// <summary>The longest sleep between scans: a <c>vigil queue retry</c> from another process (which
+    /// cannot signal) or a changed clock costs at most this.</summary>
+    private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _jobsPerDomain = new(StringComparer.OrdinalIgnoreCase);

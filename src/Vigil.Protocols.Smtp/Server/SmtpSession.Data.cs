@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Vigil.Core.Delivery;
 using Vigil.Core.Observability;
 using Vigil.Core.Model;
+using Vigil.Core.Outbound;
 using Vigil.Core.Storage;
 using Vigil.Net;
 using Vigil.Protocols.Smtp.Protocol;
@@ -25,7 +26,7 @@ public sealed partial class SmtpSession
         if (tx.ChunkWriter is not null || tx.Parameters.Body == BodyType.BinaryMime) return SmtpReplies.BadSequence;
 
         await ReplyAndFlushAsync(SmtpReplies.StartData, ct);
-        var queueId = QueueId.New();
+        var queueId = QueueIds.New();
         await using var writer = _services.Blobs.CreateWriter();
         var trace = TraceHeader(tx, queueId);
         await writer.WriteAsync(trace, ct);
@@ -112,7 +113,7 @@ public sealed partial class SmtpSession
             return tx is null ? SmtpReplies.NeedMail : SmtpReplies.NeedRcpt;
         }
 
-        var queueId = tx.ChunkWriter is BdatState state ? state.QueueId : QueueId.New();
+        var queueId = tx.ChunkWriter is BdatState state ? state.QueueId : QueueIds.New();
         if (tx.ChunkWriter is null)
         {
             state = new BdatState(_services.Blobs.CreateWriter(), queueId);

@@ -81,6 +81,9 @@ public sealed partial class DsnReporter(
         await using var writer = blobs.CreateWriter();
         using (var bytes = new MemoryStream())
         {
+            // RFC 5321 §4.4: a DSN travels from the null reverse-path; the local copy records it the
+            // way SMTP final delivery does (the outbound client strips it again).
+            bytes.Write("Return-Path: <>\r\n"u8);
             dsn.WriteTo(WireFormat.Options, bytes, ct);
             await writer.WriteAsync(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), ct);
         }
