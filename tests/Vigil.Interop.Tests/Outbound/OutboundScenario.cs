@@ -91,8 +91,18 @@ public sealed class OutboundScenario : IAsyncDisposable
         OutboundHelpers.EventuallyAsync(async () => (await OutboundHelpers.InboxTextsAsync(Server, Alice)).FirstOrDefault(t => t.Contains(marker, StringComparison.Ordinal)),
             $"a message containing '{marker}' in alice's INBOX");
 
-    public Task WaitForEmptyQueueAsync() =>
-        OutboundHelpers.EventuallyAsync(async () => (await QueueAsync()).Count == 0 ? "empty" : null, "the queue to empty");
+    public async Task WaitForEmptyQueueAsync()
+    {
+        try
+        {
+            await OutboundHelpers.EventuallyAsync(async () => (await QueueAsync()).Count == 0 ? "empty" : null, "the queue to empty");
+        }
+        catch (TimeoutException ex)
+        {
+            var left = (await QueueAsync()).SelectMany(e => e.Recipients).Select(r => $"{r.Address} {r.State} attempts={r.Attempts} {r.Status} {r.LastError}");
+            throw new TimeoutException($"{ex.Message}; still queued: {string.Join("; ", left)}", ex);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -23,7 +23,9 @@ public sealed class PostfixMx : IAsyncDisposable
     private string Maildir => Path.Combine(_root, "mail", "box", "new");
     public string MailLog => File.Exists(Path.Combine(_root, "maillog")) ? File.ReadAllText(Path.Combine(_root, "maillog")) : "";
 
-    public static async Task<PostfixMx> StartAsync(string hostname, string domain, IPAddress address, int port)
+    /// <param name="saslSocket">When set, a smart host: only clients that authenticate (SASL via this
+    /// Dovecot auth socket) may send, and then to any address of <paramref name="domain"/>.</param>
+    public static async Task<PostfixMx> StartAsync(string hostname, string domain, IPAddress address, int port, string? saslSocket = null)
     {
         if (!PeerProcess.IsRoot) throw new InvalidOperationException("Postfix as a test peer needs root (its master runs as root and drops to 'postfix').");
         // Postfix refuses a queue or mail path it cannot traverse as 'postfix': world-executable root.
@@ -67,6 +69,14 @@ public sealed class PostfixMx : IAsyncDisposable
             .AppendLine("shlib_directory = /usr/lib/postfix")
             .AppendLine("daemon_directory = /usr/lib/postfix/sbin")
             .AppendLine("meta_directory = /etc/postfix");
+        if (saslSocket is not null)
+        {
+            main.AppendLine("smtpd_sasl_auth_enable = yes")
+                .AppendLine("smtpd_sasl_type = dovecot")
+                .AppendLine($"smtpd_sasl_path = {saslSocket}")
+                .AppendLine("smtpd_recipient_restrictions = permit_sasl_authenticated, reject")
+                .AppendLine("smtpd_error_sleep_time = 0");
+        }
         await File.WriteAllTextAsync(Path.Combine(root, "conf", "main.cf"), main.ToString());
         // The packaged master.cf, with the public smtpd on our address:port and logging to a file.
         var master = (await File.ReadAllLinesAsync("/etc/postfix/master.cf"))
