@@ -58,6 +58,25 @@ public sealed partial class PostfixRemoteMxTests
         Assert.Empty(await server.Get<Vigil.Core.Outbound.IQueueStore>().ListAsync(CancellationToken.None)); // delivered, so no longer queued
     }
 
+    [Fact]
+    public async Task Verified_tls_refuses_a_certificate_that_does_not_verify_and_required_tls_still_encrypts()
+    {
+        await using var s = await OutboundScenario.StartAsync(dns => dns.Mx("secure.test", "mx.secure.test", 10).A("mx.secure.test", Loopback.Mx2));
+        await using var postfix = await PostfixMx.StartAsync("mx.secure.test", "secure.test", Loopback.Mx2, s.Port); // self-signed certificate
+        var set = await VigilCli.RunAsync(s.Server.Data.Root, "route", "set", "secure.test", "mx", "--tls", "verify");
+        Assert.True(set.ExitCode == 0, set.ToString());
+
+        Assert.StartsWith("250", await s.SendAsync("eve@secure.test", "only with a valid certificate"));
+        var r = await EventuallyAsync(async () => (await s.QueueAsync()).SelectMany(e => e.Recipients).FirstOrDefault(x => x.Attempts >= 1), "an attempt");
+        Assert.Equal("4.7.5", r.Status);
+        Assert.Contains("TLS with mx.secure.test", r.LastError, StringComparison.Ordinal);
+        Assert.Empty(postfix.Delivered());
+
+        Assert.Equal(0, (await VigilCli.RunAsync(s.Server.Data.Root, "route", "set", "secure.test", "mx", "--tls", "required")).ExitCode);
+        var received = await EventuallyAsync(() => Task.FromResult(postfix.Delivered().FirstOrDefault()), "delivery with encryption but no verification");
+        Assert.Contains("with ESMTPS", received, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^(\S+\._domainkey\.\S+)\. IN TXT (.*)$", RegexOptions.Multiline)]
     private static partial Regex DkimTxt();
 }

@@ -14,7 +14,8 @@ if len(sys.argv) > 12:
     for line in open(sys.argv[12]).read().splitlines():
         name, value = line.split(":", 1)
         msg[name] = value.strip()
-msg["From"] = sender
+if "From" not in msg:  # an extra header file may bring its own (different) From
+    msg["From"] = sender
 msg["To"] = rcpt
 msg["Subject"] = subject
 msg.set_content("Sent by Python smtplib with DSN parameters.\n")
