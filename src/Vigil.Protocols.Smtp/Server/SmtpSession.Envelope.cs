@@ -105,6 +105,4 @@ public sealed partial class SmtpSession
         var domains = await _services.Directory.ListDomainsAsync(ct);
         return domains.Count == 0 ? null : new EmailAddress("postmaster", domains[0].Name);
     }
-
-    private static Task<SmtpReply?> Reply(SmtpReply? reply) => Task.FromResult(reply);
 }
