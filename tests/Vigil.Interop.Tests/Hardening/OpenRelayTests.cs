@@ -145,10 +145,10 @@ public sealed class OpenRelayTests
             get { lock (_enqueued) return _enqueued.ToList(); }
         }
 
-        public Task<string> EnqueueAsync(BlobId blob, long size, Envelope envelope, IReadOnlyList<EnvelopeRecipient> remoteRecipients, CancellationToken ct)
+        public Task EnqueueAsync(string queueId, BlobId blob, long size, Envelope envelope, IReadOnlyList<EnvelopeRecipient> remoteRecipients, CancellationToken ct)
         {
             lock (_enqueued) _enqueued.Add((envelope, remoteRecipients));
-            return Task.FromResult("Q" + _enqueued.Count);
+            return Task.CompletedTask;
         }
     }
 }
