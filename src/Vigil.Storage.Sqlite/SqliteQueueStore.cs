@@ -64,12 +64,12 @@ public sealed class SqliteQueueStore(SqliteDatabase db) : IQueueStore
     public Task ApplyAsync(IReadOnlyList<RecipientUpdate> updates, CancellationToken ct) =>
         db.Writer.ExecuteAsync((c, tx) =>
         {
-            foreach (var u in updates)
+            foreach (var (id, p) in updates)
             {
                 c.Execute(tx,
                     "UPDATE queue_recipients SET state = $s, attempts = $a, next_attempt = $n, last_attempt = $l, last_error = $e, status = $st, remote_mta = $r, delay_reported = $dr, notice = $no WHERE id = $id",
-                    ("$s", (long)u.State), ("$a", u.Attempts), ("$n", u.NextAttempt.ToUnixTimeMilliseconds()), ("$l", u.LastAttempt?.ToUnixTimeMilliseconds()),
-                    ("$e", u.LastError), ("$st", u.Status), ("$r", u.RemoteMta), ("$dr", u.DelayReported ? 1 : 0), ("$no", (long?)u.Notice), ("$id", u.RecipientId));
+                    ("$s", (long)p.State), ("$a", p.Attempts), ("$n", p.NextAttempt.ToUnixTimeMilliseconds()), ("$l", p.LastAttempt?.ToUnixTimeMilliseconds()),
+                    ("$e", p.LastError), ("$st", p.Status), ("$r", p.RemoteMta), ("$dr", p.DelayReported ? 1 : 0), ("$no", (long?)p.Notice), ("$id", id));
             }
             // A message is done when no recipient is pending and no DSN is owed.
             c.Execute(tx,
@@ -110,7 +110,7 @@ public sealed class SqliteQueueStore(SqliteDatabase db) : IQueueStore
 
     private static QueueRecipient ReadRecipient(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), (DsnNotify)r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5),
-        (RecipientState)r.GetInt64(6), r.GetInt32(7), ToTime(r.GetInt64(8)), r.IsDBNull(9) ? null : ToTime(r.GetInt64(9)),
-        r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12),
-        r.GetInt64(13) != 0, r.IsDBNull(14) ? null : (DsnAction)r.GetInt64(14));
+        new RecipientProgress((RecipientState)r.GetInt64(6), r.GetInt32(7), ToTime(r.GetInt64(8)), r.IsDBNull(9) ? null : ToTime(r.GetInt64(9)),
+            r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12),
+            r.GetInt64(13) != 0, r.IsDBNull(14) ? null : (DsnAction)r.GetInt64(14)));
 }

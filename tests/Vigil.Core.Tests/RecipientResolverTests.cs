@@ -7,33 +7,7 @@ namespace Vigil.Core.Tests;
 /// <summary>Unit tests of the resolver alone, over a small in-memory directory.</summary>
 public sealed class RecipientResolverTests
 {
-    private sealed class Directory : IDirectoryStore
-    {
-        public HashSet<string> Domains { get; } = ["local.test"];
-        public Dictionary<string, long> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase) { ["bob@local.test"] = 1, ["carol@local.test"] = 2 };
-        public Dictionary<string, List<string>> Aliases { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-        public Task<Domain?> GetDomainAsync(string name, CancellationToken ct) =>
-            Task.FromResult(Domains.Contains(name) ? new Domain(1, name, default) : null);
-        public Task<Account?> GetAccountAsync(string localPart, string domain, CancellationToken ct) =>
-            Task.FromResult(Accounts.TryGetValue($"{localPart}@{domain}", out var id) ? new Account(id, 1, localPart, domain, "", 0, 0, false, false, default) : null);
-        public Task<IReadOnlyList<string>> GetAliasTargetsAsync(string localPart, string domain, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<string>>(Aliases.TryGetValue($"{localPart}@{domain}", out var t) ? t : []);
-
-        public Task<Domain> AddDomainAsync(string name, CancellationToken ct) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Domain>> ListDomainsAsync(CancellationToken ct) => throw new NotSupportedException();
-        public Task<bool> RemoveDomainAsync(string name, CancellationToken ct) => throw new NotSupportedException();
-        public Task<Account> AddAccountAsync(NewAccount account, CancellationToken ct) => throw new NotSupportedException();
-        public Task<Account?> GetAccountByIdAsync(long id, CancellationToken ct) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Account>> ListAccountsAsync(string? domain, CancellationToken ct) => throw new NotSupportedException();
-        public Task SetPasswordAsync(long accountId, string passwordHash, bool expired, CancellationToken ct) => throw new NotSupportedException();
-        public Task<bool> RemoveAccountAsync(long accountId, CancellationToken ct) => throw new NotSupportedException();
-        public Task<Alias> AddAliasAsync(string localPart, string domain, string target, CancellationToken ct) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Alias>> ListAliasesAsync(string? domain, CancellationToken ct) => throw new NotSupportedException();
-        public Task<int> RemoveAliasAsync(string localPart, string domain, string? target, CancellationToken ct) => throw new NotSupportedException();
-    }
-
-    private readonly Directory _dir = new();
+    private readonly InMemoryDirectory _dir = new();
     private RecipientResolver Resolver => new(_dir);
     private Task<RecipientResolution> Resolve(string a) => Resolver.ResolveAsync(EmailAddress.Parse(a), CancellationToken.None);
 

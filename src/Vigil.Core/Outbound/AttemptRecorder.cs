@@ -7,34 +7,42 @@ public sealed class AttemptRecorder(RetryPolicy retry)
     public RecipientUpdate Record(QueuedMessage message, QueueRecipient recipient, RecipientResult result, DateTimeOffset now, double jitter01)
     {
         var envelope = message.Envelope;
-        var attempts = recipient.Attempts + 1;
+        var before = recipient.Progress;
+        var after = before with
+        {
+            Attempts = before.Attempts + 1,
+            LastAttempt = now,
+            LastError = DiagnosticField(result),
+            Status = result.Status,
+            RemoteMta = result.RemoteMta,
+        };
         switch (result.Outcome)
         {
             case AttemptOutcome.Delivered:
                 // RFC 3461 §5.2.2.2: a server without DSN support cannot carry NOTIFY=SUCCESS on, so we
                 // report "relayed"; one that supports DSN got NOTIFY and reports delivery itself.
                 var relayed = DsnRequest.WantsSuccess(envelope, recipient.Notify) && !result.RemoteAcceptsDsn;
-                return Final(recipient, RecipientState.Delivered, attempts, now, result, relayed ? DsnAction.Relayed : null);
+                return Update(recipient, after with { State = RecipientState.Delivered, Notice = relayed ? DsnAction.Relayed : null });
             case AttemptOutcome.Failed:
-                return Final(recipient, RecipientState.Failed, attempts, now, result,
-                    DsnRequest.WantsFailure(envelope, recipient.Notify) ? DsnAction.Failed : null);
+                return Update(recipient, Failed(after, envelope, recipient));
         }
 
-        if (retry.IsExpired(message.Created, now))
+        // RFC 3463 4.4.7 "delivery time expired"; the last real error stays in the diagnostic.
+        if (retry.IsExpired(message.Created, now)) return Update(recipient, Failed(after with { Status = "4.4.7" }, envelope, recipient));
+        var warn = !before.DelayReported && retry.IsDelayWarningDue(message.Created, now) && DsnRequest.WantsDelay(envelope, recipient.Notify);
+        return Update(recipient, after with
         {
-            // RFC 3463 4.4.7: "delivery time expired"; the last real error goes in the diagnostic.
-            var expired = result with { Status = "4.4.7" };
-            return Final(recipient, RecipientState.Failed, attempts, now, expired,
-                DsnRequest.WantsFailure(envelope, recipient.Notify) ? DsnAction.Failed : null);
-        }
-        var warn = !recipient.DelayReported && retry.IsDelayWarningDue(message.Created, now) && DsnRequest.WantsDelay(envelope, recipient.Notify);
-        return new RecipientUpdate(recipient.Id, RecipientState.Pending, attempts, now + retry.Delay(attempts, jitter01), now,
-            DiagnosticField(result), result.Status, result.RemoteMta, recipient.DelayReported || warn, warn ? DsnAction.Delayed : recipient.Notice);
+            NextAttempt = now + retry.Delay(after.Attempts, jitter01),
+            DelayReported = before.DelayReported || warn,
+            Notice = warn ? DsnAction.Delayed : before.Notice,
+        });
     }
 
     /// <summary>The error in RFC 3464 §2.3.6 form, "diagnostic-type; text", ready for a DSN.</summary>
     public static string DiagnosticField(RecipientResult result) => (result.FromRemoteSmtp ? "smtp; " : "X-Vigil; ") + result.Diagnostic;
 
-    private static RecipientUpdate Final(QueueRecipient r, RecipientState state, int attempts, DateTimeOffset now, RecipientResult result, DsnAction? notice) =>
-        new(r.Id, state, attempts, r.NextAttempt, now, DiagnosticField(result), result.Status, result.RemoteMta, r.DelayReported, notice);
+    private static RecipientProgress Failed(RecipientProgress progress, Delivery.Envelope envelope, QueueRecipient recipient) =>
+        progress with { State = RecipientState.Failed, Notice = DsnRequest.WantsFailure(envelope, recipient.Notify) ? DsnAction.Failed : null };
+
+    private static RecipientUpdate Update(QueueRecipient recipient, RecipientProgress progress) => new(recipient.Id, progress);
 }

@@ -14,6 +14,12 @@ public sealed record QueueRecipient(
     string Domain,
     DsnNotify Notify,
     string? OriginalRecipient,
+    RecipientProgress Progress);
+
+/// <summary>The part of a recipient that delivery changes: its state, attempts so far, when it is
+/// due next, what the last attempt said (<see cref="LastError"/> in RFC 3464 "type; text" form),
+/// whether the delay warning went out, and the DSN still owed to the sender, if any.</summary>
+public sealed record RecipientProgress(
     RecipientState State,
     int Attempts,
     DateTimeOffset NextAttempt,
@@ -49,17 +55,7 @@ public sealed record QueueItem(QueuedMessage Message, IReadOnlyList<QueueRecipie
 public sealed record DueDestination(string Domain, int Recipients);
 
 /// <summary>A new state for one recipient after an attempt or a report.</summary>
-public sealed record RecipientUpdate(
-    long RecipientId,
-    RecipientState State,
-    int Attempts,
-    DateTimeOffset NextAttempt,
-    DateTimeOffset? LastAttempt,
-    string? LastError,
-    string? Status,
-    string? RemoteMta,
-    bool DelayReported,
-    DsnAction? Notice);
+public sealed record RecipientUpdate(long RecipientId, RecipientProgress Progress);
 
 /// <summary>A message row and every recipient, for <c>vigil queue show</c> and for reports.</summary>
 public sealed record QueueEntry(QueuedMessage Message, IReadOnlyList<QueueRecipient> Recipients);

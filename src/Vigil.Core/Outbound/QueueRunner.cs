@@ -130,10 +130,10 @@ public sealed partial class QueueRunner(
                 ?? new RecipientResult(recipient.Id, AttemptOutcome.Deferred, "4.3.0", "no result for this recipient", false, null);
             var update = recorder.Record(item.Message, recipient, result, now, Random.Shared.NextDouble());
             updates.Add(update);
-            LogAttempt(logger, item.Message.Id, recipient.Address, update.State.ToString().ToLowerInvariant(), result.RemoteMta ?? "-", update.Status ?? "-", update.LastError ?? "-");
+            LogAttempt(logger, item.Message.Id, recipient.Address, update.Progress.State.ToString().ToLowerInvariant(), result.RemoteMta ?? "-", update.Progress.Status ?? "-", update.Progress.LastError ?? "-");
         }
         await store.ApplyAsync(updates, CancellationToken.None); // once the remote said 250, record it even when stopping
-        if (updates.Any(u => u.Notice is not null)) signal.Set();
+        if (updates.Any(u => u.Progress.Notice is not null)) signal.Set();
     }
 
     private static List<RecipientResult> Deferred(QueueItem item, string status, string text) =>

@@ -19,7 +19,7 @@ public static class DomainCommands
             await ctx.Get<IDirectoryStore>().AddDomainAsync(domain, ct);
             await ctx.AuditAsync("domain.add", domain, ct);
             Console.WriteLine($"added domain {domain}");
-            await DomainDnsCommands.CreateKeysAsync(ctx, domain, ct);
+            await DomainDnsCommands.CreateKeysAsync(ctx, domain, audit: false, ct);
             return 0;
         });
 

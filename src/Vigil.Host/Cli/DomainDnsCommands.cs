@@ -11,12 +11,13 @@ public static class DomainDnsCommands
 {
     public static IEnumerable<Command> Create() => [Dns(), Dkim()];
 
-    /// <summary>Called by <c>domain add</c>: new domains sign their mail from the start.</summary>
-    public static async Task CreateKeysAsync(CliContext ctx, string domain, CancellationToken ct)
+    /// <summary>Creates the keys the domain lacks. <c>domain add</c> passes <paramref name="audit"/>
+    /// false: its own "domain.add" entry covers the keys that come with a new domain.</summary>
+    public static async Task CreateKeysAsync(CliContext ctx, string domain, bool audit, CancellationToken ct)
     {
         var created = await DkimKeyProvisioner.EnsureKeysAsync(ctx.Get<IDkimKeyStore>(), domain, DateTimeOffset.UtcNow, ct);
         if (created.Count == 0) return;
-        await ctx.AuditAsync("dkim.create", domain, ct, new Dictionary<string, string> { ["selectors"] = string.Join(',', created.Select(k => k.Selector)) });
+        if (audit) await ctx.AuditAsync("dkim.create", domain, ct, new Dictionary<string, string> { ["selectors"] = string.Join(',', created.Select(k => k.Selector)) });
         Console.WriteLine($"DKIM keys created for {domain} (selectors {string.Join(", ", created.Select(k => k.Selector))}); publish them: vigil domain dns {domain}");
     }
 
@@ -47,7 +48,7 @@ public static class DomainDnsCommands
         command.WithContext(async (ctx, parse, ct) =>
         {
             var domain = await LocalDomainAsync(ctx, parse.GetValue(name)!, ct);
-            await CreateKeysAsync(ctx, domain, ct);
+            await CreateKeysAsync(ctx, domain, audit: true, ct);
             foreach (var key in await ctx.Get<IDkimKeyStore>().ListAsync(domain, ct)) Console.WriteLine($"{key.Selector}\t{key.Algorithm.ToString().ToLowerInvariant()}\tcreated {key.Created:yyyy-MM-dd}");
             return 0;
         });

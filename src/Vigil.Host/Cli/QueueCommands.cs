@@ -34,7 +34,7 @@ public static class QueueCommands
                 Console.WriteLine($"{m.Id,-13} {UserCommands.FormatSize(m.Size),-9} {Time(m.Created),-21} <{m.Envelope.MailFrom}>");
                 foreach (var r in entry.Recipients) Console.WriteLine("    " + RecipientLine(r));
             }
-            var pending = entries.Sum(e => e.Recipients.Count(r => r.State == RecipientState.Pending));
+            var pending = entries.Sum(e => e.Recipients.Count(r => r.Progress.State == RecipientState.Pending));
             Console.WriteLine($"-- {entries.Count} message(s), {pending} recipient(s) pending");
             return 0;
         });
@@ -114,12 +114,13 @@ public static class QueueCommands
 
     private static string RecipientLine(QueueRecipient r)
     {
-        var line = new StringBuilder($"<{r.Address}> {r.State.ToString().ToLowerInvariant()} attempts={r.Attempts.ToString(CultureInfo.InvariantCulture)}");
-        if (r.State == RecipientState.Pending) line.Append(" next=").Append(Time(r.NextAttempt));
-        if (r.RemoteMta is not null) line.Append(" relay=").Append(r.RemoteMta);
-        if (r.Status is not null) line.Append(" status=").Append(r.Status);
-        if (r.Notice is not null) line.Append(" dsn-owed=").Append(r.Notice.Value.ToString().ToLowerInvariant());
-        if (r.LastError is not null) line.Append(" last=\"").Append(r.LastError).Append('"');
+        var p = r.Progress;
+        var line = new StringBuilder($"<{r.Address}> {p.State.ToString().ToLowerInvariant()} attempts={p.Attempts.ToString(CultureInfo.InvariantCulture)}");
+        if (p.State == RecipientState.Pending) line.Append(" next=").Append(Time(p.NextAttempt));
+        if (p.RemoteMta is not null) line.Append(" relay=").Append(p.RemoteMta);
+        if (p.Status is not null) line.Append(" status=").Append(p.Status);
+        if (p.Notice is not null) line.Append(" dsn-owed=").Append(p.Notice.Value.ToString().ToLowerInvariant());
+        if (p.LastError is not null) line.Append(" last=\"").Append(p.LastError).Append('"');
         return line.ToString();
     }
 

@@ -21,7 +21,7 @@ public sealed class SubmissionRulesTests
     }
 
     private readonly Policies _policies = new();
-    private readonly FakeDirectory _directory = new();
+    private readonly InMemoryDirectory _directory = new();
 
     private SenderRules Rules => new(_directory, _policies);
     private Task<bool> May(string address) => Rules.MayUseAsync(Alice, EmailAddress.Parse(address), CancellationToken.None);
@@ -97,26 +97,4 @@ public sealed class SubmissionRulesTests
     [InlineData("a@", false)]
     [InlineData("*@EXAMPLE.test", false)]
     public void Patterns_are_validated(string pattern, bool valid) => Assert.Equal(valid, SenderRules.IsValidPattern(pattern));
-
-    private sealed class FakeDirectory : IDirectoryStore
-    {
-        public Dictionary<string, List<string>> Aliases { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-        public Task<IReadOnlyList<string>> GetAliasTargetsAsync(string localPart, string domain, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<string>>(Aliases.TryGetValue($"{localPart}@{domain}", out var t) ? t : []);
-
-        public Task<Domain> AddDomainAsync(string name, CancellationToken ct) => throw new NotSupportedException();
-        public Task<Domain?> GetDomainAsync(string name, CancellationToken ct) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Domain>> ListDomainsAsync(CancellationToken ct) => throw new NotSupportedException();
-        public Task<bool> RemoveDomainAsync(string name, CancellationToken ct) => throw new NotSupportedException();
-        public Task<Account> AddAccountAsync(NewAccount account, CancellationToken ct) => throw new NotSupportedException();
-        public Task<Account?> GetAccountAsync(string localPart, string domain, CancellationToken ct) => throw new NotSupportedException();
-        public Task<Account?> GetAccountByIdAsync(long id, CancellationToken ct) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Account>> ListAccountsAsync(string? domain, CancellationToken ct) => throw new NotSupportedException();
-        public Task SetPasswordAsync(long accountId, string passwordHash, bool expired, CancellationToken ct) => throw new NotSupportedException();
-        public Task<bool> RemoveAccountAsync(long accountId, CancellationToken ct) => throw new NotSupportedException();
-        public Task<Alias> AddAliasAsync(string localPart, string domain, string target, CancellationToken ct) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Alias>> ListAliasesAsync(string? domain, CancellationToken ct) => throw new NotSupportedException();
-        public Task<int> RemoveAliasAsync(string localPart, string domain, string? target, CancellationToken ct) => throw new NotSupportedException();
-    }
 }

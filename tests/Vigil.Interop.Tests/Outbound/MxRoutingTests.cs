@@ -82,7 +82,7 @@ public sealed class MxRoutingTests
         await using var relay = await PostfixMx.StartAsync("relay.test", "remote.test", Loopback.Mx3, s.Port, sasl.Socket);
         await s.Server.Get<IRouteStore>().SetAsync(new Route("remote.test", Loopback.Mx3.ToString(), s.Port, "relayuser", "wrong", TlsPolicy.Opportunistic), CancellationToken.None);
         Assert.StartsWith("250", await s.SendAsync("bob@remote.test", "bad credentials"));
-        var r = await EventuallyAsync(async () => (await s.QueueAsync()).SelectMany(e => e.Recipients).FirstOrDefault(x => x.Attempts >= 1), "an attempt");
+        var r = await s.AttemptedAsync();
         Assert.Equal("4.7.8", r.Status);
         Assert.Contains("authentication as relayuser", r.LastError, StringComparison.Ordinal);
         Assert.Empty(relay.Delivered());
@@ -95,7 +95,7 @@ public sealed class MxRoutingTests
         var sink = await s.SinkAsync(Loopback.Mx1); // smtp-sink offers no STARTTLS
         await s.Server.Get<IRouteStore>().SetAsync(new Route("remote.test", null, 0, null, null, TlsPolicy.Required), CancellationToken.None);
         Assert.StartsWith("250", await s.SendAsync("bob@remote.test", "secret stuff"));
-        var r = await EventuallyAsync(async () => (await s.QueueAsync()).SelectMany(e => e.Recipients).FirstOrDefault(x => x.Attempts >= 1), "an attempt");
+        var r = await s.AttemptedAsync();
         Assert.Equal("4.7.4", r.Status);
         Assert.Contains("does not offer STARTTLS", r.LastError, StringComparison.Ordinal);
         Assert.Empty(sink.Messages());

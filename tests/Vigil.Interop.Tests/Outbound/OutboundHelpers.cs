@@ -12,15 +12,8 @@ namespace Vigil.Interop.Tests.Outbound;
 /// a user's INBOX.</summary>
 public static class OutboundHelpers
 {
-    public static MimeMessage Message(string from, string to, string subject, string body = "hello from Vigil's outbound queue")
-    {
-        var m = new MimeMessage();
-        m.From.Add(MailboxAddress.Parse(from));
-        m.To.Add(MailboxAddress.Parse(to));
-        m.Subject = subject;
-        m.Body = new TextPart("plain") { Text = body };
-        return m;
-    }
+    public static MimeMessage Message(string from, string to, string subject) =>
+        new([MailboxAddress.Parse(from)], [MailboxAddress.Parse(to)], subject, new TextPart("plain") { Text = "hello from Vigil's outbound queue" });
 
     /// <summary>Submits on port 587 with STARTTLS and AUTH, as a mail client does.</summary>
     public static async Task SubmitAsync(TestServer server, string user, MimeMessage message, Func<SmtpClient, Task>? beforeSend = null)

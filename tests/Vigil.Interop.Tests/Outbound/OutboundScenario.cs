@@ -86,6 +86,11 @@ public sealed class OutboundScenario : IAsyncDisposable
 
     public async Task<IReadOnlyList<QueueEntry>> QueueAsync() => await Server.Get<IQueueStore>().ListAsync(CancellationToken.None);
 
+    /// <summary>Waits until a queued recipient has had <paramref name="attempts"/> attempts; returns its state.</summary>
+    public Task<RecipientProgress> AttemptedAsync(int attempts = 1) =>
+        OutboundHelpers.EventuallyAsync(async () => (await QueueAsync()).SelectMany(e => e.Recipients).Select(r => r.Progress).FirstOrDefault(p => p.Attempts >= attempts),
+            $"{attempts} attempt(s)");
+
     /// <summary>Waits for a message in alice's INBOX whose text contains <paramref name="marker"/>.</summary>
     public Task<string> InboxMessageAsync(string marker) =>
         OutboundHelpers.EventuallyAsync(async () => (await OutboundHelpers.InboxTextsAsync(Server, Alice)).FirstOrDefault(t => t.Contains(marker, StringComparison.Ordinal)),
@@ -99,7 +104,7 @@ public sealed class OutboundScenario : IAsyncDisposable
         }
         catch (TimeoutException ex)
         {
-            var left = (await QueueAsync()).SelectMany(e => e.Recipients).Select(r => $"{r.Address} {r.State} attempts={r.Attempts} {r.Status} {r.LastError}");
+            var left = (await QueueAsync()).SelectMany(e => e.Recipients).Select(r => $"{r.Address} {r.Progress}");
             throw new TimeoutException($"{ex.Message}; still queued: {string.Join("; ", left)}", ex);
         }
     }

@@ -67,7 +67,7 @@ public sealed partial class PostfixRemoteMxTests
         Assert.True(set.ExitCode == 0, set.ToString());
 
         Assert.StartsWith("250", await s.SendAsync("eve@secure.test", "only with a valid certificate"));
-        var r = await EventuallyAsync(async () => (await s.QueueAsync()).SelectMany(e => e.Recipients).FirstOrDefault(x => x.Attempts >= 1), "an attempt");
+        var r = await s.AttemptedAsync();
         Assert.Equal("4.7.5", r.Status);
         Assert.Contains("TLS with mx.secure.test", r.LastError, StringComparison.Ordinal);
         Assert.Empty(postfix.Delivered());

@@ -19,7 +19,7 @@ public sealed class QueueCliTests
         });
         Assert.StartsWith("250", await s.SendAsync("bob@remote.test", "stuck for now", envId: "cli-env"));
         Assert.StartsWith("250", await s.SendAsync("carol@remote.test", "to be removed"));
-        await EventuallyAsync(async () => (await s.QueueAsync()).SelectMany(e => e.Recipients).Count(r => r.Attempts >= 1) == 2 ? "tried" : null, "both messages tried");
+        await EventuallyAsync(async () => (await s.QueueAsync()).SelectMany(e => e.Recipients).Count(r => r.Progress.Attempts >= 1) == 2 ? "tried" : null, "both messages tried");
         var entries = await s.QueueAsync();
         var stuck = entries.Single(e => e.Recipients[0].Address == "bob@remote.test").Message.Id;
         var doomed = entries.Single(e => e.Recipients[0].Address == "carol@remote.test").Message.Id;

@@ -17,7 +17,7 @@ public sealed class RetryAndBounceTests
         var refusing = await s.SinkAsync(Loopback.Mx1, "-r", "RCPT"); // 450 4.3.0 to every RCPT
         Assert.StartsWith("250", await s.SendAsync("bob@remote.test", "soft then ok"));
 
-        var deferred = await EventuallyAsync(async () => (await s.QueueAsync()).SelectMany(e => e.Recipients).FirstOrDefault(r => r.Attempts >= 2), "two deferred attempts");
+        var deferred = await s.AttemptedAsync(2);
         Assert.Equal(RecipientState.Pending, deferred.State);
         Assert.StartsWith("4.", deferred.Status, StringComparison.Ordinal);
         Assert.StartsWith("smtp; 450", deferred.LastError, StringComparison.Ordinal);

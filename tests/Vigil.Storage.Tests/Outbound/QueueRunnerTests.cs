@@ -108,12 +108,12 @@ public sealed class QueueRunnerTests : IAsyncLifetime
         var inbox = await RunUntilAsync(agent, options, async () => await InboxAsync() is { Count: 1 } list ? list : null);
         Assert.Equal("Undelivered Mail Returned to Sender", inbox[0].Subject);
         var entry = (await _f.Queue.GetAsync(id, Ct))!;
-        Assert.Equal(RecipientState.Delivered, entry.Recipients.Single(r => r.Address.StartsWith("ok", StringComparison.Ordinal)).State);
-        var later = entry.Recipients.Single(r => r.Address.StartsWith("later", StringComparison.Ordinal));
+        Assert.Equal(RecipientState.Delivered, entry.Recipients.Single(r => r.Address.StartsWith("ok", StringComparison.Ordinal)).Progress.State);
+        var later = entry.Recipients.Single(r => r.Address.StartsWith("later", StringComparison.Ordinal)).Progress;
         Assert.Equal(RecipientState.Pending, later.State);
         Assert.True(later.NextAttempt > DateTimeOffset.UtcNow.AddMinutes(50));
         Assert.Equal("smtp; 450 4.2.0 try later", later.LastError);
-        var gone = entry.Recipients.Single(r => r.Address.StartsWith("gone", StringComparison.Ordinal));
+        var gone = entry.Recipients.Single(r => r.Address.StartsWith("gone", StringComparison.Ordinal)).Progress;
         Assert.Equal((RecipientState.Failed, (DsnAction?)null), (gone.State, gone.Notice)); // reported, so no longer owed
     }
 
@@ -137,9 +137,9 @@ public sealed class QueueRunnerTests : IAsyncLifetime
         var agent = new ScriptedAgent(_ => AttemptOutcome.Delivered) { ThrowAfter = 1 };
         var options = new OutboundOptions { MessagesPerConnection = 10, ConnectionsPerDestination = 1, FirstRetry = TimeSpan.FromHours(1) };
         var entries = await RunUntilAsync(agent, options, async () =>
-            await _f.Queue.ListAsync(Ct) is { } list && list.Count == 3 && list.All(e => e.Recipients.All(r => r.Attempts == 1)) ? list : null);
-        Assert.All(entries.SelectMany(e => e.Recipients), r => Assert.Equal((RecipientState.Pending, "4.3.0"), (r.State, r.Status)));
-        Assert.All(entries.SelectMany(e => e.Recipients), r => Assert.Contains("agent blew up", r.LastError, StringComparison.Ordinal));
+            await _f.Queue.ListAsync(Ct) is { } list && list.Count == 3 && list.All(e => e.Recipients.All(r => r.Progress.Attempts == 1)) ? list : null);
+        Assert.All(entries.SelectMany(e => e.Recipients), r => Assert.Equal((RecipientState.Pending, "4.3.0"), (r.Progress.State, r.Progress.Status)));
+        Assert.All(entries.SelectMany(e => e.Recipients), r => Assert.Contains("agent blew up", r.Progress.LastError, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class QueueRunnerTests : IAsyncLifetime
         var id = await _f.EnqueueAsync("alice@example.test", "gone@remote.test");
         var r = (await _f.Queue.GetAsync(id, Ct))!.Recipients.Single();
         // The state a crash right after recording the failure leaves behind.
-        await _f.Queue.ApplyAsync([new RecipientUpdate(r.Id, RecipientState.Failed, 1, r.NextAttempt, DateTimeOffset.UtcNow, "smtp; 550 5.1.1 no", "5.1.1", "mx.test", false, DsnAction.Failed)], Ct);
+        await _f.Queue.ApplyAsync([new RecipientUpdate(r.Id, r.Progress with { State = RecipientState.Failed, Attempts = 1, LastError = "smtp; 550 5.1.1 no", Status = "5.1.1", Notice = DsnAction.Failed })], Ct);
         var agent = new ScriptedAgent(_ => AttemptOutcome.Delivered);
         var inbox = await RunUntilAsync(agent, new OutboundOptions(), async () => await InboxAsync() is { Count: 1 } list ? list : null);
         Assert.Equal("Undelivered Mail Returned to Sender", inbox[0].Subject);

@@ -60,17 +60,17 @@ public sealed class QueueStoreTests : IAsyncLifetime
         var (bob, carol) = (item.Recipients[0], item.Recipients[1]);
         var later = DateTimeOffset.UtcNow.AddMinutes(5);
         await _f.Queue.ApplyAsync([
-            new RecipientUpdate(bob.Id, RecipientState.Delivered, 1, bob.NextAttempt, DateTimeOffset.UtcNow, "smtp; 250 ok", "2.0.0", "mx", false, null),
-            new RecipientUpdate(carol.Id, RecipientState.Pending, 1, later, DateTimeOffset.UtcNow, "smtp; 450 busy", "4.0.0", "mx", false, null),
+            new RecipientUpdate(bob.Id, bob.Progress with { State = RecipientState.Delivered, Attempts = 1, LastError = "smtp; 250 ok", Status = "2.0.0" }),
+            new RecipientUpdate(carol.Id, carol.Progress with { Attempts = 1, NextAttempt = later, LastError = "smtp; 450 busy", Status = "4.0.0" }),
         ], Ct);
         Assert.Empty(await _f.Queue.ListDueAsync(DateTimeOffset.UtcNow, Ct));
         Assert.Equal(later.ToUnixTimeMilliseconds(), (await _f.Queue.NextDueAsync(Ct))!.Value.ToUnixTimeMilliseconds());
 
-        await _f.Queue.ApplyAsync([new RecipientUpdate(carol.Id, RecipientState.Failed, 2, later, DateTimeOffset.UtcNow, "smtp; 550 no", "5.1.1", "mx", false, DsnAction.Failed)], Ct);
+        await _f.Queue.ApplyAsync([new RecipientUpdate(carol.Id, carol.Progress with { State = RecipientState.Failed, Notice = DsnAction.Failed })], Ct);
         var owed = Assert.Single(await _f.Queue.ListWithNoticesAsync(10, Ct));
-        Assert.Equal(DsnAction.Failed, owed.Recipients.Single(r => r.Id == carol.Id).Notice);
+        Assert.Equal(DsnAction.Failed, owed.Recipients.Single(r => r.Id == carol.Id).Progress.Notice);
 
-        await _f.Queue.ApplyAsync([new RecipientUpdate(carol.Id, RecipientState.Failed, 2, later, DateTimeOffset.UtcNow, "smtp; 550 no", "5.1.1", "mx", false, null)], Ct);
+        await _f.Queue.ApplyAsync([new RecipientUpdate(carol.Id, carol.Progress with { State = RecipientState.Failed })], Ct);
         Assert.Null(await _f.Queue.GetAsync(id, Ct));
         Assert.Null(await _f.Queue.NextDueAsync(Ct));
     }
@@ -82,7 +82,7 @@ public sealed class QueueStoreTests : IAsyncLifetime
         var b = await _f.EnqueueAsync("alice@example.test", "carol@remote.test");
         foreach (var r in (await _f.Queue.ListAsync(Ct)).SelectMany(e => e.Recipients))
         {
-            await _f.Queue.ApplyAsync([new RecipientUpdate(r.Id, RecipientState.Pending, 1, DateTimeOffset.UtcNow.AddHours(1), null, null, null, null, false, null)], Ct);
+            await _f.Queue.ApplyAsync([new RecipientUpdate(r.Id, r.Progress with { Attempts = 1, NextAttempt = DateTimeOffset.UtcNow.AddHours(1) })], Ct);
         }
         Assert.Empty(await _f.Queue.ListDueAsync(DateTimeOffset.UtcNow, Ct));
         Assert.Equal(1, await _f.Queue.RetryNowAsync(a, DateTimeOffset.UtcNow, Ct));

@@ -41,28 +41,28 @@ public sealed partial class DsnReporter(
 
     private async Task ReportAsync(QueueEntry entry, CancellationToken ct)
     {
-        var owed = entry.Recipients.Where(r => r.Notice is not null).ToList();
+        var owed = entry.Recipients.Where(r => r.Progress.Notice is not null).ToList();
         var message = entry.Message;
         if (!message.Envelope.IsNullSender && EmailAddress.TryParse(message.Envelope.MailFrom, out var sender))
         {
             var dsn = Build(message, owed);
             await DeliverAsync(message.Id, sender, dsn, ct);
-            LogReported(logger, message.Id, message.Envelope.MailFrom, string.Join(',', owed.Select(r => $"{r.Address}:{r.Notice}")));
+            LogReported(logger, message.Id, message.Envelope.MailFrom, string.Join(',', owed.Select(r => $"{r.Address}:{r.Progress.Notice}")));
         }
-        var cleared = owed.Select(r => new RecipientUpdate(r.Id, r.State, r.Attempts, r.NextAttempt, r.LastAttempt, r.LastError, r.Status, r.RemoteMta, r.DelayReported, null)).ToList();
+        var cleared = owed.Select(r => new RecipientUpdate(r.Id, r.Progress with { Notice = null })).ToList();
         await queue.ApplyAsync(cleared, ct);
     }
 
     private MimeMessage Build(QueuedMessage message, IReadOnlyList<QueueRecipient> owed)
     {
-        var failure = owed.Any(r => r.Notice == DsnAction.Failed);
+        var failure = owed.Any(r => r.Progress.Notice == DsnAction.Failed);
         MimeEntity? original = null;
         using (var stream = blobs.OpenRead(message.Blob))
         {
             if (stream is not null) original = ReturnedContent.Create(stream, message.Size, message.Envelope.Ret, failure, options.MaxReturnedMessageBytes);
             if (original is MessagePart { Message: { } loaded } part) part.Message = CloneDetached(loaded);
         }
-        var recipients = owed.Select(r => new DsnRecipient(r.Address, r.OriginalRecipient, r.Notice!.Value, r.Status ?? "4.0.0", r.RemoteMta, r.LastError, r.LastAttempt)).ToList();
+        var recipients = owed.Select(r => new DsnRecipient(r.Address, r.OriginalRecipient, r.Progress.Notice!.Value, r.Progress.Status ?? "4.0.0", r.Progress.RemoteMta, r.Progress.LastError, r.Progress.LastAttempt)).ToList();
         return DsnBuilder.Build(new DsnContent(options.Hostname, message.Id, message.Envelope, message.Created,
             message.Created + options.MaxAge, recipients, original));
     }
