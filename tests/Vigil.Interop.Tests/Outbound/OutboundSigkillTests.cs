@@ -30,7 +30,7 @@ public sealed partial class OutboundSigkillTests
         await using var dns = new Dnsmasq();
         await dns.Mx("remote.test", "mx1.remote.test", 10).A("mx1.remote.test", Loopback.Mx1).StartAsync();
         var data = new DataDirectory(Path.Combine(Path.GetTempPath(), "vigil-outkill-" + Guid.NewGuid().ToString("N")[..10]));
-        var ports = new ListenerPorts { Smtp = 0, Submission = null, Submissions = null, Imap = null, Imaps = null, Pop3 = null, Pop3s = null, Http = null };
+        var ports = new ListenerPorts { Smtp = 0, Submission = null, Submissions = null, Imap = null, Imaps = null, Pop3 = null, Pop3s = null, Http = null, Metrics = null };
         var config = DataDirectoryInitializer.Initialize(data, "mail.example.test", "127.0.0.1", 0, ports);
         config.Outbound.DnsServer = dns.Server;
         config.Outbound.SmtpPort = port;
