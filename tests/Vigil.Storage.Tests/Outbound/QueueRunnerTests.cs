@@ -150,7 +150,9 @@ public sealed class QueueRunnerTests : IAsyncLifetime
         // The state a crash right after recording the failure leaves behind.
         await _f.Queue.ApplyAsync([new RecipientUpdate(r.Id, r.Progress with { State = RecipientState.Failed, Attempts = 1, LastError = "smtp; 550 5.1.1 no", Status = "5.1.1", Notice = DsnAction.Failed })], Ct);
         var agent = new ScriptedAgent(_ => AttemptOutcome.Delivered);
-        var inbox = await RunUntilAsync(agent, new OutboundOptions(), async () => await InboxAsync() is { Count: 1 } list ? list : null);
+        // The notice lands in the inbox before the entry is removed: wait for both.
+        var inbox = await RunUntilAsync(agent, new OutboundOptions(), async () =>
+            await InboxAsync() is { Count: 1 } list && await _f.Queue.GetAsync(id, Ct) is null ? list : null);
         Assert.Equal("Undelivered Mail Returned to Sender", inbox[0].Subject);
         Assert.Null(await _f.Queue.GetAsync(id, Ct));
         Assert.Equal(0, agent.Jobs);
