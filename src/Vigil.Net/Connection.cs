@@ -83,7 +83,7 @@ public sealed class Connection : IAsyncDisposable
     {
         var output = PipeWriter.Create(_writeStream, new StreamPipeWriterOptions(leaveOpen: true, minimumBufferSize: 16 * 1024));
         Output = output;
-        Reader = new ProtocolReader(PipeReader.Create(_readStream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true)), output);
+        Reader = new ProtocolReader(PipeReader.Create(_readStream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true)), output);
     }
 
     public async ValueTask DisposeAsync()

@@ -71,7 +71,7 @@ public sealed partial class SqliteMessageStore
                 ("$a", accountId), ("$m", mailboxId)).FirstOrDefault();
             c.Execute(tx, "UPDATE mailboxes SET recent_uid = uid_next WHERE account_id = $a AND id = $m", ("$a", accountId), ("$m", mailboxId));
             return first == 0 ? uint.MaxValue : first;
-        }, ct);
+        }, ct, durable: false);
 
     public Task<FlagUpdateResult> UpdateFlagsAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, FlagUpdate update, long? unchangedSince, CancellationToken ct) =>
         db.Writer.ExecuteAsync((c, tx) =>
@@ -105,7 +105,7 @@ public sealed partial class SqliteMessageStore
             }
             if (changed.Count > 0) c.Execute(tx, "UPDATE mailboxes SET highest_modseq = $s WHERE id = $m AND account_id = $a", ("$s", newModSeq), ("$m", mailboxId), ("$a", accountId));
             return new FlagUpdateResult(changed, unchanged, modified, changed.Count > 0 ? newModSeq : newModSeq - 1);
-        }, ct);
+        }, ct, durable: false);
 
     private static (MessageFlags, IReadOnlyList<string>) Apply(MessageState row, FlagUpdate update)
     {

@@ -67,7 +67,7 @@ public sealed partial class SqliteMessageStore(SqliteDatabase db) : IMessageStor
                 r => (uint)r.GetInt64(0), ("$a", accountId), ("$m", mailboxId), ("$d", (long)MessageFlags.Deleted));
             if (within is not null) deleted = deleted.Intersect(within).ToList();
             return SqliteExpunge.Remove(c, tx, accountId, mailboxId, deleted);
-        }, ct);
+        }, ct, durable: false);
 
     /// <summary>Fails the operation when adding <paramref name="bytes"/> would exceed the quota.</summary>
     private static void CheckQuota(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, long accountId, long bytes)

@@ -4,7 +4,10 @@ namespace Vigil.Storage.Sqlite;
 
 /// <summary>Group commit: write operations queue up while a commit is in flight and the next
 /// transaction takes all of them, so N concurrent deliveries cost one WAL fsync instead of N.
-/// Each operation runs inside its own savepoint, so one failure does not undo its neighbours.</summary>
+/// Each operation runs inside its own savepoint, so one failure does not undo its neighbours.
+/// An operation may be marked not durable (flag changes, expunges, \Recent marks): a batch of
+/// only such operations commits without the fsync (synchronous=NORMAL in WAL mode), and becomes
+/// durable with the next fsync'd commit. New messages are always durable.</summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
@@ -14,6 +17,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly object _gate = new();
     private bool _closed;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _fullSync = true;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -26,10 +30,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>Number of commits so far; tests use it to show that writes were batched.</summary>
     public long Commits;
 
-    public Task<T> ExecuteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
+    /// <summary>Of <see cref="Commits"/>, those made without the fsync (only non-durable operations).</summary>
+    public long UnsyncedCommits;
+
+    public Task<T> ExecuteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct, bool durable = true)
     {
         ct.ThrowIfCancellationRequested();
-        var op = new WriteOp<T>(work);
+        var op = new WriteOp<T>(work, durable);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
@@ -67,6 +74,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var done = new List<IWriteOp>(batch.Count);
         try
         {
+            SetSynchronous(batch.Exists(op => op.Durable));
             using var tx = _connection.BeginTransaction(deferred: false);
             for (var i = 0; i < batch.Count; i++)
             {
@@ -87,6 +95,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
             tx.Commit();
             Interlocked.Increment(ref Commits);
+            if (!_fullSync) Interlocked.Increment(ref UnsyncedCommits);
         }
         catch (Exception ex)
         {
@@ -94,6 +103,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
         foreach (var op in done) op.Complete();
+    }
+
+    /// <summary>FULL fsyncs the WAL at commit; NORMAL leaves it to the next FULL commit or checkpoint.</summary>
+    private void SetSynchronous(bool full)
+    {
+        if (full == _fullSync) return;
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+        cmd.ExecuteNonQuery();
+        _fullSync = full;
     }
 
     public async ValueTask DisposeAsync()
@@ -109,13 +128,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private interface IWriteOp
     {
+        bool Durable { get; }
         void Run(SqliteConnection c, SqliteTransaction tx);
         void Complete();
         void Fail(Exception ex);
     }
 
-    private sealed class WriteOp<T>(Func<SqliteConnection, SqliteTransaction, T> work) : IWriteOp
+    private sealed class WriteOp<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool durable) : IWriteOp
     {
+        public bool Durable => durable;
         private T _result = default!;
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public void Run(SqliteConnection c, SqliteTransaction tx) => _result = work(c, tx);

@@ -36,6 +36,20 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     [Fact]
+    public async Task Flag_changes_commit_without_fsync_and_new_mail_with_it()
+    {
+        var bob = await AddAccountAsync("bob");
+        await Messages.AppendAsync([Msg(bob.Id, "m1")], Ct);
+        var inbox = (await Messages.GetMailboxAsync(bob.Id, Mailbox.Inbox, Ct))!;
+        var unsynced = Interlocked.Read(ref _db.Writer.UnsyncedCommits);
+        await Messages.UpdateFlagsAsync(bob.Id, inbox.Id, [1], new FlagUpdate(FlagMode.Add, MessageFlags.Seen, []), null, Ct);
+        Assert.Equal(unsynced + 1, Interlocked.Read(ref _db.Writer.UnsyncedCommits));
+        Assert.Equal(MessageFlags.Seen, (await Messages.GetMessagesAsync(bob.Id, inbox.Id, [1], false, Ct))[0].Flags); // visible at once
+        await Messages.AppendAsync([Msg(bob.Id, "m2")], Ct);
+        Assert.Equal(unsynced + 1, Interlocked.Read(ref _db.Writer.UnsyncedCommits)); // new mail is fsync'd again
+    }
+
+    [Fact]
     public async Task Database_is_in_wal_mode_and_migrations_are_recorded_once()
     {
         using var c = _db.Open();

@@ -20,6 +20,8 @@ public static class Provisioner
         config.Smtp.MaxConnectionsPerIp = maxPerIp;
         config.Smtp.MaxConnections = maxConnections;
         config.Smtp.MaxRecipients = Math.Max(config.Smtp.MaxRecipients, 1000);
+        config.Imap.MaxConnectionsPerIp = maxPerIp;
+        config.Imap.MaxConnections = maxConnections;
         // The load generator is one loopback address opening thousands of connections and
         // delivering to thousands of recipients: the per-network rate limits (docs/security.md) are
         // raised for it, as Postfix exempts $mynetworks from its (by default disabled) anvil limits.

@@ -30,12 +30,14 @@ public sealed class MessageService(IMessageStore store, IBlobStore blobs, Mailbo
         return appended;
     }
 
-    public async Task<FlagUpdateResult> UpdateFlagsAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, FlagUpdate update, long? unchangedSince, CancellationToken ct)
+    /// <summary>Changes flags; <paramref name="origin"/> (the session asking) is named in the event
+    /// so it need not look the change up again.</summary>
+    public async Task<FlagUpdateResult> UpdateFlagsAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, FlagUpdate update, long? unchangedSince, CancellationToken ct, object? origin = null)
     {
         var result = await store.UpdateFlagsAsync(accountId, mailboxId, uids, update, unchangedSince, ct);
         if (result.Changed.Count > 0)
         {
-            events.Publish(new MailboxChange(accountId, mailboxId, MailboxChangeKind.FlagsChanged, result.Changed.Select(c => c.Uid).ToList(), result.ModSeq));
+            events.Publish(new MailboxChange(accountId, mailboxId, MailboxChangeKind.FlagsChanged, result.Changed.Select(c => c.Uid).ToList(), result.ModSeq, origin));
         }
         return result;
     }

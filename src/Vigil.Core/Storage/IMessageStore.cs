@@ -24,7 +24,9 @@ public interface IMessageStore
     Task<ExpungeResult> ExpungeAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, CancellationToken ct);
 
     /// <summary>Expunges the messages flagged \Deleted, all of them or only those among
-    /// <paramref name="within"/> (UID EXPUNGE), as one atomic step; otherwise as <see cref="ExpungeAsync"/>.</summary>
+    /// <paramref name="within"/> (UID EXPUNGE), as one atomic step; otherwise as <see cref="ExpungeAsync"/>,
+    /// except that, like flag changes, it need not be on disk when it returns (the next durable
+    /// write takes it there).</summary>
     Task<ExpungeResult> ExpungeDeletedAsync(long accountId, long mailboxId, IReadOnlyList<uint>? within, CancellationToken ct);
 
     /// <summary>True if any message of any account, or any message in the outbound queue, still references the blob.</summary>
@@ -73,7 +75,8 @@ public interface IMessageStore
     Task<uint> ClaimRecentAsync(long accountId, long mailboxId, CancellationToken ct);
 
     /// <summary>Changes flags of the named messages under one new MODSEQ. With
-    /// <paramref name="unchangedSince"/>, messages modified after it are left alone and reported.</summary>
+    /// <paramref name="unchangedSince"/>, messages modified after it are left alone and reported.
+    /// Atomic and visible at once, but not necessarily on disk when it returns.</summary>
     Task<FlagUpdateResult> UpdateFlagsAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, FlagUpdate update, long? unchangedSince, CancellationToken ct);
 
     /// <summary>Copies (or moves) messages to another mailbox of the same account, keeping flags and

@@ -48,7 +48,7 @@ internal static class FetchCommand
         var unseen = records.Values.Where(r => (r.Flags & MessageFlags.Seen) == 0).Select(r => r.Uid).ToList();
         if (unseen.Count == 0) return [];
         var selected = session.Selected!;
-        var result = await session.Services.Messages.UpdateFlagsAsync(session.Account!.Id, selected.Id, unseen, new FlagUpdate(FlagMode.Add, MessageFlags.Seen, []), null, ct);
+        var result = await session.Services.Messages.UpdateFlagsAsync(session.Account!.Id, selected.Id, unseen, new FlagUpdate(FlagMode.Add, MessageFlags.Seen, []), null, ct, session);
         foreach (var state in result.Changed)
         {
             records[state.Uid] = records[state.Uid] with { Flags = state.Flags, Keywords = state.Keywords, ModSeq = state.ModSeq };

@@ -38,7 +38,7 @@ internal static class SelectCommand
                 // EXAMINE shows \Recent without taking it: the unclaimed messages are the newest ones.
                 foreach (var uid in selected.Uids.TakeLast(counts.Recent)) selected.Recent.Add(uid);
             }
-            else
+            else if (counts.Recent > 0)
             {
                 var first = await store.ClaimRecentAsync(accountId, mailbox.Id, ct);
                 foreach (var uid in selected.Uids.Where(u => u >= first)) selected.Recent.Add(uid);

@@ -21,7 +21,7 @@ internal static class StoreCommand
         if (uids.Count == 0) return CommandResult.Ok(request.Name + " completed");
         var mode = request.Mode switch { StoreMode.Add => FlagMode.Add, StoreMode.Remove => FlagMode.Remove, _ => FlagMode.Replace };
         var result = await session.Services.Messages.UpdateFlagsAsync(session.Account!.Id, selected.Id, uids,
-            new FlagUpdate(mode, flags, keywords), (long?)request.UnchangedSince, ct);
+            new FlagUpdate(mode, flags, keywords), (long?)request.UnchangedSince, ct, session);
 
         var w = session.Writer;
         var report = result.Changed.Concat(request.Silent ? [] : result.Unchanged).OrderBy(s => s.Uid);

@@ -299,6 +299,8 @@ public sealed partial class ImapSession
     {
         var selected = Selected;
         if (selected is null || selected.Id != change.MailboxId) return;
+        // Our own flag changes were answered already; the next sync skips them (OwnChanges).
+        if (ReferenceEquals(change.Origin, this) && change.Kind == MailboxChangeKind.FlagsChanged) return;
         selected.Dirty = true;
         Interlocked.Exchange(ref _wake, null)?.TrySetResult();
     }
