@@ -17,7 +17,8 @@ public sealed partial class QueueRunner(
     QueueSignal signal,
     OutboundOptions options,
     TimeProvider clock,
-    ILogger<QueueRunner> logger)
+    ILogger<QueueRunner> logger,
+    OutboundPause? pause = null)
 {
     /// <summary>The longest sleep between scans: a <c>vigil queue retry</c> from another process (which
     /// cannot signal) or a changed clock costs at most this.</summary>
@@ -37,6 +38,8 @@ public sealed partial class QueueRunner(
             while (!ct.IsCancellationRequested)
             {
                 TimeSpan sleep;
+                // Lockdown: nothing leaves (not even a DSN) until it is lifted; the queue keeps filling.
+                if (pause is not null) await pause.WaitWhilePausedAsync(ct);
                 try
                 {
                     await reporter.ReportPendingAsync(ct);
@@ -92,9 +95,11 @@ public sealed partial class QueueRunner(
                 _inFlight.TryRemove(item.Message.Id, out _);
             }, ct);
 
-            // An agent must report every item; anything it skipped is retried later, not lost.
+            // An agent must report every item; anything it skipped is retried later, not lost. One
+            // that stopped because of a pause was not attempted: it stays due, with no attempt counted.
             foreach (var item in job.Items.Where(i => !done.Contains(i.Message.Id)))
             {
+                if (pause?.IsPaused == true) continue;
                 await RecordAsync(item, Deferred(item, "4.3.0", "delivery agent returned without a result"), ct);
             }
         }

@@ -22,6 +22,7 @@ public static class OutboundServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<QueueSignal>();
+        services.TryAddSingleton<OutboundPause>();
         services.AddSingleton<IOutboundQueue, OutboundQueue>();
         services.AddSingleton<RouteTable>();
         services.AddSingleton<DkimSigning>();

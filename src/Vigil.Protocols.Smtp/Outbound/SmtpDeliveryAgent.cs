@@ -13,8 +13,9 @@ namespace Vigil.Protocols.Smtp.Outbound;
 /// <summary>Delivers one job over SMTP (Postfix's smtp client): tries the planned addresses in
 /// order until one accepts a session, then sends every message of the job over that connection,
 /// reporting each message's result as soon as its transaction ends. Messages not yet sent when a
-/// connection breaks move on to the next address; whatever is left at the end is deferred.</summary>
-public sealed partial class SmtpDeliveryAgent(DeliveryPlanner planner, OutgoingMessage outgoing, OutboundOptions options, ILogger<SmtpDeliveryAgent> logger) : IDeliveryAgent
+/// connection breaks move on to the next address; whatever is left at the end is deferred. A
+/// pause (lockdown) stops the job between two messages and leaves the rest untouched.</summary>
+public sealed partial class SmtpDeliveryAgent(DeliveryPlanner planner, OutgoingMessage outgoing, OutboundOptions options, ILogger<SmtpDeliveryAgent> logger, OutboundPause? pause = null) : IDeliveryAgent
 {
     /// <summary>Postfix's smtp_mx_session_limit: sessions that end in an error before moving on.</summary>
     private const int MaxSessions = 2;
@@ -48,6 +49,12 @@ public sealed partial class SmtpDeliveryAgent(DeliveryPlanner planner, OutgoingM
             LogConnected(logger, candidate.ToString(), client.IsSecure ? client.SslProtocol.ToString() : "none", pending.Count);
             while (pending.Count > 0)
             {
+                if (pause?.IsPaused == true)
+                {
+                    // Lockdown: stop between messages; the rest stay queued, unreported, not attempted.
+                    await QuitAsync(client);
+                    return;
+                }
                 var item = pending.Peek();
                 var results = await SendAsync(client, candidate, item, ct);
                 if (results is null) break; // the connection broke before a reply: try this message on the next address

@@ -49,6 +49,30 @@ public sealed class QueueCliTests
         Assert.Empty(await s.Server.InboxAsync(s.Alice)); // removing sends no bounce
     }
 
+    [Fact]
+    public async Task Lockdown_holds_queued_mail_until_it_is_lifted()
+    {
+        await using var s = await OutboundScenario.StartAsync(configure: o =>
+        {
+            o.FirstRetrySeconds = 3600;
+            o.MaxRetryIntervalSeconds = 3600;
+        });
+        Assert.StartsWith("250", await s.SendAsync("bob@remote.test", "held by lockdown"));
+        await s.AttemptedAsync(); // no MX listening yet: deferred once
+
+        Assert.Equal(0, (await VigilCli.RunAsync(s.Server.Data.Root, "lockdown", "on", "--reason", "outbound test")).ExitCode);
+        await EventuallyAsync(() => Task.FromResult(s.Server.Get<Vigil.Core.Outbound.OutboundPause>().IsPaused ? "paused" : null), "the server to see the lockdown");
+        var sink = await s.SinkAsync(Loopback.Mx1);
+        Assert.Equal(0, (await VigilCli.RunAsync(s.Server.Data.Root, "queue", "retry", "--all")).ExitCode);
+        await Task.Delay(TimeSpan.FromSeconds(7)); // longer than the runner's longest sleep
+        Assert.Empty(sink.Messages());
+        Assert.Equal(1, (await s.QueueAsync()).Single().Recipients.Single().Progress.Attempts); // held, not attempted
+
+        Assert.Equal(0, (await VigilCli.RunAsync(s.Server.Data.Root, "lockdown", "off")).ExitCode);
+        await s.WaitForEmptyQueueAsync();
+        Assert.Contains("Subject: held by lockdown", Assert.Single(sink.Messages()), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("show", "../../etc/passwd", "is not a queue id")]
     [InlineData("show", "BCDFGHJKLMNP", "no such queued message")]

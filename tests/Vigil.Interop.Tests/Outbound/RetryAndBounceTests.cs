@@ -68,6 +68,24 @@ public sealed class RetryAndBounceTests
     }
 
     [Fact]
+    public async Task Mail_from_the_null_sender_that_fails_bounces_to_nobody()
+    {
+        await using var s = await OutboundScenario.StartAsync();
+        var sink = await s.SinkAsync(Loopback.Mx1, "-f", "RCPT", "-B", "550 5.1.1 no");
+        // A bounce from elsewhere (MAIL FROM:<>) reaches a local alias that forwards to remote.test.
+        await s.Server.Get<Vigil.Core.Storage.IDirectoryStore>().AddAliasAsync("fwd", Infrastructure.TestServer.Domain, "bob@remote.test", CancellationToken.None);
+        var send = await Infrastructure.ExternalTool.RunAsync("python3", ["-c",
+            "import smtplib,sys\ns=smtplib.SMTP('127.0.0.1', int(sys.argv[1]))\ns.sendmail('', ['fwd@example.test'], b'From: MAILER-DAEMON@far.test\\r\\nSubject: a bounce\\r\\n\\r\\nreport\\r\\n')\ns.quit()",
+            s.Server.Port("smtp").ToString()]);
+        Assert.True(send.ExitCode == 0, send.ToString());
+        await EventuallyAsync(() => Task.FromResult(sink.Log.Contains("RCPT TO:<bob@remote.test>", StringComparison.Ordinal) ? "tried" : null), "the forward attempt");
+        await s.WaitForEmptyQueueAsync();
+        await Task.Delay(300);
+        Assert.Empty(await s.QueueAsync()); // no DSN was queued for anyone
+        Assert.Contains("MAIL FROM:<>", sink.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_delay_warning_comes_first_then_expiry_bounces_with_4_4_7()
     {
         await using var s = await OutboundScenario.StartAsync(configure: o =>
