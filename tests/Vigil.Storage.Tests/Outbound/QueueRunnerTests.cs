@@ -105,7 +105,9 @@ public sealed class QueueRunnerTests : IAsyncLifetime
         var id = await _f.EnqueueAsync("alice@example.test", "ok@remote.test", "later@remote.test", "gone@remote.test");
         var options = new OutboundOptions { Hostname = "mail.example.test", FirstRetry = TimeSpan.FromHours(1) };
 
-        var inbox = await RunUntilAsync(agent, options, async () => await InboxAsync() is { Count: 1 } list ? list : null);
+        // Done when the DSN is in the INBOX and its notice is cleared (the two are separate commits).
+        var inbox = await RunUntilAsync(agent, options, async () =>
+            await InboxAsync() is { Count: 1 } list && (await _f.Queue.ListWithNoticesAsync(10, Ct)).Count == 0 ? list : null);
         Assert.Equal("Undelivered Mail Returned to Sender", inbox[0].Subject);
         var entry = (await _f.Queue.GetAsync(id, Ct))!;
         Assert.Equal(RecipientState.Delivered, entry.Recipients.Single(r => r.Address.StartsWith("ok", StringComparison.Ordinal)).Progress.State);
