@@ -1,3 +1,4 @@
+using Vigil.Ops.Fleet.Member;
 using Vigil.Ops.Fleet.Messages;
 using Vigil.Ops.Signing;
 using Vigil.Ops.Tests.Infrastructure;
@@ -60,6 +61,36 @@ public class HeartbeatTests
         Assert.Equal(409, (await rig.Heartbeats.ReceiveAsync(member, oldEnvelope, "127.0.0.1", CancellationToken.None)).StatusCode);
         Assert.Equal(2, rig.ConsoleAudit.Of("fleet.heartbeat.refused").Count);
         Assert.Equal(2, rig.ConsoleLogs.Messages("fleet.heartbeat_refused").Count);
+    }
+
+    [Fact]
+    public async Task A_members_own_heartbeat_scrubs_control_characters_from_error_texts()
+    {
+        using var rig = new FleetRig();
+        using var advisories = new AdvisoryRig();
+        await rig.EnrollAsync();
+        var factory = new HeartbeatFactory(rig.Member, rig.Options, new Vigil.Ops.Build.BuildIdentity("0.1.0", 40, "abc", "2026-01-01T00:00:00Z"),
+            advisories.Service, new Listeners(), rig.MemberResults, rig.Time,
+            backup: new Backup(new ProblemFacts(true, "stale: disk full\nline two\u001b[31m")));
+        var heartbeat = await factory.CreateAsync(CancellationToken.None);
+        Assert.Equal("stale: disk full line two [31m", heartbeat.Backup!.Detail);
+        Assert.Equal("smtp", Assert.Single(heartbeat.Listeners).Name);
+        Assert.True(Assert.Single(heartbeat.Listeners).BeyondLoopback);
+
+        var (member, envelope) = rig.Heartbeats.Authenticate(rig.Member.Sign(MessageFormats.Heartbeat, heartbeat).ToJson())!.Value;
+        Assert.Equal(200, (await rig.Heartbeats.ReceiveAsync(member, envelope, "127.0.0.1", CancellationToken.None)).StatusCode);
+        var flags = Vigil.Ops.Fleet.Console.MemberFlags.Evaluate(rig.Registry.LastHeartbeat(rig.Member.Id), null, rig.Time.GetUtcNow(), rig.Options);
+        Assert.Equal(["FEED-STALE", "EXPOSED", "BACKUP-STALE"], flags.Select(f => f.Name));
+    }
+
+    private sealed class Listeners : Vigil.Ops.Fleet.Facts.IListenerInventory
+    {
+        public IReadOnlyList<Vigil.Ops.Fleet.Facts.ListenerEndpoint> Current() => [new("smtp", "smtp", "0.0.0.0", 25, false)];
+    }
+
+    private sealed class Backup(ProblemFacts facts) : Vigil.Ops.Fleet.Facts.IBackupFacts
+    {
+        public ProblemFacts Current() => facts;
     }
 
     [Fact]

@@ -40,9 +40,9 @@ public sealed class HeartbeatFactory(
             identity.StartedAt,
             Listeners(listeners.Current(), options.PublicListeners),
             HostAddresses(),
-            lockdown?.Current(),
-            integrity?.Current(),
-            backup?.Current(),
+            lockdown?.Current() is { } l ? l with { Reason = Printable(l.Reason) } : null,
+            integrity?.Current() is { } i ? i with { Detail = Printable(i.Detail)! } : null,
+            backup?.Current() is { } b ? b with { Detail = Printable(b.Detail)! } : null,
             counts is null ? null : new CountFacts(counts.Domains, counts.Accounts, counts.Messages),
             results.Recent());
     }
@@ -56,7 +56,12 @@ public sealed class HeartbeatFactory(
         a.LastRefresh,
         a.Worst?.ToWire(),
         a.Affecting.Select(x => x.Id).ToArray(),
-        a.LastError);
+        Printable(a.LastError));
+
+    /// <summary>Free text (error messages, reasons) without control characters: the console
+    /// refuses a heartbeat that carries any, so a newline in an error must not silence a member.</summary>
+    public static string? Printable(string? text) =>
+        text is null ? null : new string(text.Take(500).Select(c => char.IsControl(c) ? ' ' : c).ToArray());
 
     public static IReadOnlyList<ListenerFacts> Listeners(IEnumerable<ListenerEndpoint> bound, IReadOnlyList<string> declaredPublic) =>
         bound.Select(l => new ListenerFacts(l.Name, l.Protocol, l.Address, l.Port, l.Tls, IsBeyondLoopback(l.Address),
