@@ -2,7 +2,8 @@ using Vigil.Core.Model;
 
 namespace Vigil.Core.Delivery;
 
-/// <summary>A received message, already committed as a blob, and where it must go.</summary>
+/// <summary>A received message, already committed as a blob, and where it must go.
+/// <see cref="Quarantine"/> files it in each local recipient's Junk folder (DMARC p=quarantine).</summary>
 public sealed record DeliveryRequest(
     string QueueId,
     BlobId Blob,
@@ -10,4 +11,5 @@ public sealed record DeliveryRequest(
     Envelope Envelope,
     IReadOnlyCollection<long> LocalAccounts,
     IReadOnlyList<EnvelopeRecipient> RemoteRecipients,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    bool Quarantine = false);

@@ -32,15 +32,25 @@ public sealed partial class DeliveryService(
         var index = BlobIndexer.Index(blobs, request.Blob);
         var subject = index.Summary.Envelope.SubjectText;
         var envelopeJson = JsonSerializer.Serialize(request.Envelope, EnvelopeJson.Options);
-        var batch = request.LocalAccounts
-            .Select(a => new NewMessage(a, Mailbox.Inbox, request.Blob, request.Size, request.ReceivedAt, MessageFlags.None, [], subject, envelopeJson, index))
-            .ToList();
+        var batch = new List<NewMessage>(request.LocalAccounts.Count);
+        foreach (var a in request.LocalAccounts)
+        {
+            var mailbox = request.Quarantine ? await JunkMailboxAsync(a, ct) : Mailbox.Inbox;
+            batch.Add(new NewMessage(a, mailbox, request.Blob, request.Size, request.ReceivedAt, MessageFlags.None, [], subject, envelopeJson, index));
+        }
         var appended = await messages.AppendAsync(batch, ct);
         foreach (var m in appended)
         {
             events.Publish(new MailboxChange(m.AccountId, m.MailboxId, MailboxChangeKind.Appended, [m.Uid], m.ModSeq));
         }
         LogDelivered(logger, request.QueueId, appended.Count, request.Size);
+    }
+
+    /// <summary>The account's \Junk mailbox (RFC 6154), whatever it is called; the Inbox if it has none.</summary>
+    private async Task<string> JunkMailboxAsync(long accountId, CancellationToken ct)
+    {
+        var mailboxes = await messages.ListMailboxesAsync(accountId, ct);
+        return (mailboxes.FirstOrDefault(m => m.SpecialUse == @"\Junk") ?? mailboxes.FirstOrDefault(m => m.Name == "Junk"))?.Name ?? Mailbox.Inbox;
     }
 
     [LoggerMessage(EventId = 2001, EventName = "delivery.stored", Level = LogLevel.Debug, Message = "{QueueId} stored for {Count} local mailbox(es), {Size} bytes")]

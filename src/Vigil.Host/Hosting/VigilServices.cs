@@ -85,7 +85,8 @@ public static class VigilServices
         services.AddSingleton(sp => new SmtpServices(
             sp.GetRequiredService<DeliveryService>(), sp.GetRequiredService<RecipientResolver>(), sp.GetRequiredService<IDirectoryStore>(),
             sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<LoginService>(), sp.GetRequiredService<TlsCertificateProvider>(),
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<RecipientRateLimiter>(), sp.GetRequiredService<SubmissionPolicy>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<RecipientRateLimiter>(), sp.GetRequiredService<SubmissionPolicy>(),
+            sp.GetService<IInboundMessageCheck>(), ((FileBlobStore)sp.GetRequiredService<IBlobStore>()).TempDirectory));
         services.AddVigilOutboundDelivery();
         AddSmtpListener(services, "smtp", config.Ports.Smtp, implicitTls: false, SmtpMode.Mx, config);
         AddSmtpListener(services, "submission", config.Ports.Submission, implicitTls: false, SmtpMode.Submission, config);

@@ -20,4 +20,6 @@ public sealed record SmtpServices(
     TlsCertificateProvider? Tls,
     ILoggerFactory LoggerFactory,
     RecipientRateLimiter? RecipientRates = null,
-    SubmissionPolicy? Submission = null);
+    SubmissionPolicy? Submission = null,
+    IInboundMessageCheck? InboundCheck = null,
+    string? SpoolDirectory = null);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Delivery;
 using Vigil.Core.Observability;
@@ -27,13 +28,11 @@ public sealed partial class SmtpSession
 
         await ReplyAndFlushAsync(SmtpReplies.StartData, ct);
         var queueId = QueueIds.New();
-        await using var writer = _services.Blobs.CreateWriter();
-        var trace = TraceHeader(tx, queueId);
-        await writer.WriteAsync(trace, ct);
+        await using var spool = NewSpool();
 
         var decoder = new DataDecoder();
         using var decoded = new RentedBufferWriter(BlobFlushBytes + 16 * 1024);
-        long size = trace.Length;
+        long size = 0;
         var tooBig = false;
         var pace = NewPace();
         while (!decoder.Completed)
@@ -65,12 +64,12 @@ public sealed partial class SmtpSession
             {
                 size += decoded.WrittenCount;
                 tooBig |= size > _options.MaxMessageBytes;
-                if (!tooBig) await writer.WriteAsync(decoded.WrittenMemory, ct);
+                if (!tooBig) await spool.WriteAsync(decoded.WrittenMemory, ct);
                 decoded.ResetWrittenCount();
             }
             if (!decoder.Completed && read.Value.IsCompleted)
             {
-                _quit = true; // the client vanished mid-DATA: the writer is disposed, nothing is kept
+                _quit = true; // the client vanished mid-DATA: the spool is disposed, nothing is kept
                 LogTransaction(queueId, tx, size, "aborted: connection lost during DATA");
                 return null;
             }
@@ -80,7 +79,7 @@ public sealed partial class SmtpSession
             : decoder.BareLineEnding ? SmtpReplies.BareLineEnding
             : decoder.LineTooLong ? SmtpReplies.TextLineTooLong
             : null;
-        var reply = rejection ?? await CommitAsync(tx, writer, queueId, ct);
+        var reply = rejection ?? await FinishAsync(tx, spool, queueId, ct);
         _transaction = null;
         LogTransaction(queueId, tx, size, reply.ToString());
         return reply;
@@ -116,11 +115,8 @@ public sealed partial class SmtpSession
         var queueId = tx.ChunkWriter is BdatState state ? state.QueueId : QueueIds.New();
         if (tx.ChunkWriter is null)
         {
-            state = new BdatState(_services.Blobs.CreateWriter(), queueId);
+            state = new BdatState(NewSpool(), queueId);
             tx.ChunkWriter = state;
-            var trace = TraceHeader(tx, queueId);
-            await state.Writer.WriteAsync(trace, ct);
-            state.Size = trace.Length;
         }
         else
         {
@@ -130,7 +126,7 @@ public sealed partial class SmtpSession
         state.Size += chunkSize;
         var tooBig = state.Size > _options.MaxMessageBytes;
         var pace = NewPace();
-        var complete = await Reader.ReadExactAsync(chunkSize, tooBig ? static (_, _) => ValueTask.CompletedTask : state.Writer.WriteAsync, _options.DataTimeout, ct, pace);
+        var complete = await Reader.ReadExactAsync(chunkSize, tooBig ? static (_, _) => ValueTask.CompletedTask : state.Spool.WriteAsync, _options.DataTimeout, ct, pace);
         if (!complete)
         {
             _quit = true;
@@ -145,7 +141,7 @@ public sealed partial class SmtpSession
         }
         if (!last) return new SmtpReply(250, "2.0.0", $"{chunkSize} octets received");
 
-        var reply = await CommitAsync(tx, state.Writer, queueId, ct);
+        var reply = await FinishAsync(tx, state.Spool, queueId, ct);
         await AbortTransactionAsync();
         LogTransaction(queueId, tx, state.Size, reply.ToString());
         return reply;
@@ -153,7 +149,56 @@ public sealed partial class SmtpSession
 
     private TransferPace NewPace() => new(_options.MinDataBytesPerSecond, _options.SlowTransferGrace);
 
-    private async Task<SmtpReply> CommitAsync(SmtpTransaction tx, IBlobWriter writer, string queueId, CancellationToken ct)
+    private MessageSpool NewSpool() => new(_services.SpoolDirectory);
+
+    /// <summary>Runs the inbound check (SPF/DKIM/DMARC/ARC) on the received message, then writes
+    /// the blob: our trace fields, the check's Authentication-Results, and the message minus any
+    /// field the check removes (forged results claiming our name).</summary>
+    private async Task<SmtpReply> FinishAsync(SmtpTransaction tx, MessageSpool spool, string queueId, CancellationToken ct)
+    {
+        var verdict = await CheckAsync(tx, spool, queueId, ct);
+        if (verdict.Action == InboundAction.Reject) return new SmtpReply(550, "5.7.1", verdict.Reason ?? "Message refused by the sender's authentication policy");
+        await using var writer = _services.Blobs.CreateWriter();
+        try
+        {
+            await writer.WriteAsync(TraceHeader(tx, queueId), ct);
+            if (verdict.HeaderFields.Length > 0) await writer.WriteAsync(Encoding.UTF8.GetBytes(verdict.HeaderFields), ct);
+            await using var content = await spool.OpenReadAsync(ct);
+            if (verdict.RemoveField is { } remove) await HeaderFieldFilter.CopyAsync(content, remove, writer.WriteAsync, ct);
+            else await CopyAsync(content, writer, ct);
+        }
+        catch (IOException ex)
+        {
+            LogStoreFailed(_logger, ex, queueId); // e.g. disk full: nothing was stored, the client retries
+            return SmtpReplies.LocalError;
+        }
+        return await CommitAsync(tx, writer, queueId, verdict.Action == InboundAction.Junk, ct);
+    }
+
+    private async Task<InboundVerdict> CheckAsync(SmtpTransaction tx, MessageSpool spool, string queueId, CancellationToken ct)
+    {
+        if (_services.InboundCheck is not { } check) return InboundVerdict.AcceptUnchanged;
+        try
+        {
+            return await check.CheckAsync(new InboundMessage(_connection.Remote.Address, _helo ?? "", tx.ReversePath.Address, _authenticated?.Address, spool.OpenReadAsync), ct);
+        }
+#pragma warning disable CA1031 // a broken check must not lose mail: accept it as if unchecked, and say so in the log
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            LogCheckFailed(_logger, ex, queueId);
+            return InboundVerdict.AcceptUnchanged;
+        }
+    }
+
+    private static async Task CopyAsync(Stream content, IBlobWriter writer, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        int n;
+        while ((n = await content.ReadAsync(buffer, ct)) > 0) await writer.WriteAsync(buffer.AsMemory(0, n), ct);
+    }
+
+    private async Task<SmtpReply> CommitAsync(SmtpTransaction tx, IBlobWriter writer, string queueId, bool quarantine, CancellationToken ct)
     {
         try
         {
@@ -161,7 +206,7 @@ public sealed partial class SmtpSession
             if (await ForeignFromAsync(blob, ct) is { } foreign) return SmtpReplies.SenderNotOwned(foreign, _authenticated!.Address);
             var envelope = new Envelope(tx.ReversePath.Address, tx.Recipients, tx.Parameters.EnvId, tx.Parameters.Ret, tx.Parameters.Body,
                 tx.Parameters.SmtpUtf8, _authenticated?.Address, _connection.Remote.Address.ToString(), _helo ?? "");
-            await _services.Delivery.DeliverAsync(new DeliveryRequest(queueId, blob, writer.Length, envelope, tx.LocalAccounts, tx.RemoteRecipients, DateTimeOffset.UtcNow), ct);
+            await _services.Delivery.DeliverAsync(new DeliveryRequest(queueId, blob, writer.Length, envelope, tx.LocalAccounts, tx.RemoteRecipients, DateTimeOffset.UtcNow, quarantine), ct);
             if (_authenticated is not null) _services.Submission?.RecordSent(_authenticated);
             return new SmtpReply(250, "2.0.0", $"OK: queued as {queueId}");
         }
@@ -205,12 +250,15 @@ public sealed partial class SmtpSession
     [LoggerMessage(EventId = 4002, EventName = "smtp.store_failed", Level = LogLevel.Error, Message = "{QueueId} could not be stored")]
     private static partial void LogStoreFailed(ILogger logger, Exception ex, string queueId);
 
-    /// <summary>The blob being assembled from BDAT chunks.</summary>
-    private sealed class BdatState(IBlobWriter writer, string queueId) : IAsyncDisposable
+    [LoggerMessage(EventId = 4003, EventName = "smtp.check_failed", Level = LogLevel.Error, Message = "{QueueId} could not be checked (SPF/DKIM/DMARC); accepted unchecked")]
+    private static partial void LogCheckFailed(ILogger logger, Exception ex, string queueId);
+
+    /// <summary>The message being assembled from BDAT chunks.</summary>
+    private sealed class BdatState(MessageSpool spool, string queueId) : IAsyncDisposable
     {
-        public IBlobWriter Writer { get; } = writer;
+        public MessageSpool Spool { get; } = spool;
         public string QueueId { get; } = queueId;
         public long Size { get; set; }
-        public ValueTask DisposeAsync() => Writer.DisposeAsync();
+        public ValueTask DisposeAsync() => Spool.DisposeAsync();
     }
 }
