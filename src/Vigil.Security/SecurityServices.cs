@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Core.Delivery;
 using Vigil.Security.Auth;
 using Vigil.Security.Bans;
 using Vigil.Security.Limits;
+using Vigil.Security.MailAuth;
+using Vigil.Security.MailAuth.Dns;
 
 namespace Vigil.Security;
 
@@ -28,6 +31,16 @@ public static class SecurityServices
             sp.GetRequiredService<Vigil.Core.Storage.IBanStore>(), sp.GetRequiredService<Vigil.Core.Audit.IAuditLog>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BanList>()));
         services.AddHostedService<BanRefreshService>();
+        return services;
+    }
+
+    /// <summary>Inbound sender authentication (SPF, DKIM, DMARC, ARC) for the SMTP DATA path.</summary>
+    public static IServiceCollection AddVigilMailAuth(this IServiceCollection services, MailAuthOptions options, string hostname)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<IMailDns, DnsClientMailDns>();
+        services.AddSingleton<IInboundMessageCheck>(sp => new InboundAuthenticator(
+            sp.GetRequiredService<IMailDns>(), options, hostname, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<InboundAuthenticator>>()));
         return services;
     }
 }

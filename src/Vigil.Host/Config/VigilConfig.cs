@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Vigil.Security.Auth;
 using Vigil.Security.Bans;
 using Vigil.Security.Limits;
+using Vigil.Security.MailAuth;
 
 namespace Vigil.Host.Config;
 
@@ -30,6 +31,7 @@ public sealed class VigilConfig
     public RateLimitOptions RateLimits { get; set; } = new();
     public Ops.Backup.BackupSettings Backup { get; set; } = new();
     public OutboundConfig Outbound { get; set; } = new();
+    public MailAuthOptions MailAuth { get; set; } = new();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -93,6 +93,7 @@ public static class VigilServices
         AddSmtpListener(services, "submissions", config.Ports.Submissions, implicitTls: true, SmtpMode.Submission, config);
         services.AddVigilPop3(config);
         services.AddVigilImap(config);
+        services.AddVigilMailAuth(config.MailAuth, config.Hostname);
         services.AddSingleton<IConnectionGate, BanGate>();
         services.AddSingleton<IConnectionGate, ConnectionRateGate>();
         services.AddSingleton<SessionDirectory>();

@@ -22,12 +22,16 @@ public sealed class TestServer : IAsyncDisposable
 
     private IHost _host;
 
-    private TestServer(DataDirectory data, VigilConfig config, IHost host)
+    private TestServer(DataDirectory data, VigilConfig config, IHost host, LoopbackDns dns)
     {
         Data = data;
         Config = config;
         _host = host;
+        Dns = dns;
     }
+
+    /// <summary>The DNS the server's sender authentication asks (empty: every name is NXDOMAIN).</summary>
+    public LoopbackDns Dns { get; }
 
     public DataDirectory Data { get; }
     public VigilConfig Config { get; }
@@ -35,10 +39,15 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Action<VigilConfig>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var (data, config) = InitializeData(configure);
+        var dns = new LoopbackDns();
+        var (data, config) = InitializeData(c =>
+        {
+            c.MailAuth = c.MailAuth with { Enabled = true, DnsServers = [dns.EndPoint.ToString()], DnsCache = false };
+            configure?.Invoke(c);
+        });
         var host = VigilServer.Build(data, config, l => l.SetMinimumLevel(LogLevel.Warning), services);
         await host.StartAsync();
-        var server = new TestServer(data, config, host);
+        var server = new TestServer(data, config, host, dns);
         await server.Get<IDirectoryStore>().AddDomainAsync(Domain, CancellationToken.None);
         return server;
     }
@@ -54,6 +63,8 @@ public sealed class TestServer : IAsyncDisposable
         config.Security.Argon2Iterations = 1;
         config.Login = new LoginOptions { FailureResponseTime = TimeSpan.FromMilliseconds(100) };
         config.AutoBan = config.AutoBan with { RefreshInterval = TimeSpan.FromMilliseconds(200) };
+        // Sender authentication asks DNS; tests never ask the internet (StartAsync gives it a loopback DNS).
+        config.MailAuth = config.MailAuth with { Enabled = false };
         configure?.Invoke(config);
         config.Save(data);
         return (data, config);
@@ -97,6 +108,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
+        await Dns.DisposeAsync();
         try { Directory.Delete(Data.Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
