@@ -28,6 +28,7 @@ public static class CliApp
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(BanCommands.Create());
         root.Subcommands.Add(LockdownCommands.Create());
+        root.Subcommands.Add(IntegrityCommands.Create());
         root.Subcommands.Add(AdvisoriesCommands.Create());
         root.Subcommands.Add(FleetCommands.Create());
         root.Subcommands.Add(BackupCommands.Create());

@@ -19,6 +19,8 @@ public static class StatusCommand
         ServerSection,
         StoreSection,
         LockdownCommands.StatusSection,
+        IntegrityCommands.StatusSection,
+        IntegrityCommands.JobsSection,
         AdvisoriesCommands.StatusSection,
         FleetCommands.StatusSection,
         BackupStatusSection.PrintAsync,

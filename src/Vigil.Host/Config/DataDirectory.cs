@@ -6,6 +6,8 @@ public sealed class DataDirectory(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
     public string ConfigFile => Path.Combine(Root, "vigil.json");
+    /// <summary>The signed hash of the config as Vigil last wrote it (integrity watch).</summary>
+    public string ConfigSealFile => Path.Combine(Root, Vigil.Ops.Integrity.ConfigSeal.FileName);
     public string Database => Path.Combine(Root, "vigil.db");
     public string Blobs => Path.Combine(Root, "blobs");
     public string Certs => Path.Combine(Root, "certs");

@@ -52,10 +52,17 @@ public sealed class VigilConfig
         }
     }
 
+    /// <summary>Writes the config and renews its seal, so the integrity watch can tell Vigil's own
+    /// changes from changes made behind its back (docs/incident-response.md).</summary>
     public void Save(DataDirectory data)
     {
         var tmp = data.ConfigFile + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json));
         File.Move(tmp, data.ConfigFile, overwrite: true);
+        if (File.Exists(data.InstanceKeyFile))
+        {
+            using var key = Vigil.Security.Keys.InstanceKey.Load(data.InstanceKeyFile);
+            Vigil.Ops.Integrity.ConfigSeal.Write(data.ConfigFile, data.ConfigSealFile, key);
+        }
     }
 }

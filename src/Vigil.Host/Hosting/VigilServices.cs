@@ -98,6 +98,7 @@ public static class VigilServices
         services.AddSingleton<IConnectionGate, ConnectionRateGate>();
         services.AddSingleton<SessionDirectory>();
         services.AddVigilLockdown(TimeSpan.FromMilliseconds(config.Integrity.ControlPollMilliseconds), data.SessionEndRequests);
+        services.AddVigilIntegrity(data, config);
         // The HTTPS server starts before the mail listeners so that run/status.json lists it too.
         if (config.Ports.Http is { } http) services.AddVigilWeb(new WebOptions(new IPEndPoint(IPAddress.Parse(config.Bind), http), config.Fleet.Console));
         services.AddVigilBackupSchedule();

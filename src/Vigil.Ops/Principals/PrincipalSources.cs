@@ -1,0 +1,29 @@
+using Vigil.Core.Storage;
+using Vigil.Ops.Advisories;
+
+namespace Vigil.Ops.Principals;
+
+/// <summary>Every administrator account, read from the store.</summary>
+public sealed class AdminAccountsSource(IDirectoryStore directory) : IPrivilegedPrincipalSource
+{
+    public async Task<IReadOnlyList<PrivilegedPrincipal>> ListAsync(CancellationToken ct) =>
+        (await directory.ListAccountsAsync(null, ct)).Where(a => a.IsAdmin)
+            .Select(a => new PrivilegedPrincipal(PrivilegedPrincipal.Admin, a.Address, $"{a.Address} is an administrator (account {a.Id}, created {a.Created:yyyy-MM-ddTHH:mm:ssZ})"))
+            .ToList();
+}
+
+/// <summary>Every advisory-feed key an admin trusted (the vendor's key is built in and not listed).</summary>
+public sealed class TrustedAdvisoryKeysSource(TrustedKeyStore keys) : IPrivilegedPrincipalSource
+{
+    public Task<IReadOnlyList<PrivilegedPrincipal>> ListAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<PrivilegedPrincipal>>(keys.Load()
+            .Select(k => new PrivilegedPrincipal(PrivilegedPrincipal.TrustedKey, k.KeyId, $"advisory feed key {k.KeyId} is trusted ({k.Comment})"))
+            .ToList());
+}
+
+/// <summary>Scheduled jobs (and routes, and anything else defined only in the config) as a fixed
+/// list the host reads from its config.</summary>
+public sealed class StaticPrincipalsSource(IReadOnlyList<PrivilegedPrincipal> principals) : IPrivilegedPrincipalSource
+{
+    public Task<IReadOnlyList<PrivilegedPrincipal>> ListAsync(CancellationToken ct) => Task.FromResult(principals);
+}

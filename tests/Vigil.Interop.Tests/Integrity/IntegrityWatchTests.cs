@@ -1,0 +1,254 @@
+using System.Net.Http;
+using System.Security.Cryptography;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Vigil.Core.Model;
+using Vigil.Core.Storage;
+using Vigil.Interop.Tests.Infrastructure;
+using Vigil.Ops.Integrity;
+using Vigil.Ops.Lockdown;
+using Vigil.Ops.Signing;
+using Vigil.Security.Keys;
+
+namespace Vigil.Interop.Tests.Integrity;
+
+/// <summary>The integrity watch in a running server: each attack step of the incident produces its
+/// alert within seconds (the tests shorten the intervals), in the audit log, at the webhook (a
+/// loopback HTTP listener), in the admin's mailbox, and as a metric.</summary>
+public sealed class IntegrityWatchTests : IAsyncLifetime
+{
+    private readonly WebhookReceiver _webhook = new();
+    private readonly string _program = Directory.CreateTempSubdirectory("vigil-program-").FullName;
+    private readonly int _metricsPort = LoopbackPort.Free();
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        // A stand-in for the published program: a few files and a manifest signed at "publish".
+        await File.WriteAllBytesAsync(Path.Combine(_program, "vigil.dll"), RandomNumberGenerator.GetBytes(4096));
+        Directory.CreateDirectory(Path.Combine(_program, "runtimes"));
+        await File.WriteAllBytesAsync(Path.Combine(_program, "runtimes", "libsodium.so"), RandomNumberGenerator.GetBytes(2048));
+        InstanceKey.Create(Path.Combine(_program, "..", Path.GetFileName(_program) + ".key"));
+        using (var publisher = InstanceKey.Load(Path.Combine(_program, "..", Path.GetFileName(_program) + ".key")))
+        {
+            ProgramManifest.Create(_program, "test build", publisher).Save(_program);
+        }
+        _server = await StartAsync("alert");
+    }
+
+    private Task<TestServer> StartAsync(string response) => TestServer.StartAsync(c =>
+    {
+        c.Integrity.ScanIntervalSeconds = 3;
+        c.Integrity.PrincipalCheckSeconds = 1;
+        c.Integrity.ControlPollMilliseconds = 200;
+        c.Integrity.ProgramDirectory = _program;
+        c.Integrity.BlobBurstCount = 20;
+        c.Alerts.WebhookUrl = _webhook.Url;
+        c.Alerts.Email = "admin@example.test";
+        c.Alerts.Response = response;
+        c.Ports.Metrics = _metricsPort;
+    });
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _webhook.Dispose();
+        Directory.Delete(_program, recursive: true);
+        File.Delete(Path.Combine(Path.GetDirectoryName(_program)!, Path.GetFileName(_program) + ".key"));
+    }
+
+    private Task<ExternalTool.Result> Cli(params string[] args) => VigilCli.RunAsync(_server.Data.Root, args);
+
+    private async Task<Account> AdminInboxAsync() => await _server.Get<IDirectoryStore>().GetAccountAsync("admin", TestServer.Domain, CancellationToken.None)
+        ?? await _server.AddUserAsync("admin");
+
+    private async Task DeliverAsync(int count)
+    {
+        await _server.AddUserAsync("bob");
+        using var client = new SmtpClient();
+        await client.ConnectAsync("127.0.0.1", _server.Port("smtp"), SecureSocketOptions.None);
+        for (var i = 0; i < count; i++)
+        {
+            var m = new MimeMessage();
+            m.From.Add(MailboxAddress.Parse("carol@remote.test"));
+            m.To.Add(MailboxAddress.Parse("bob@example.test"));
+            m.Subject = "message " + i;
+            m.Body = new TextPart("plain") { Text = $"body {i} {Guid.NewGuid()}" };
+            await client.SendAsync(m);
+        }
+        await client.DisconnectAsync(true);
+    }
+
+    /// <summary>The Prometheus scrape, retried until it shows <paramref name="pattern"/> (the exporter collects periodically).</summary>
+    private async Task<string> MetricsAsync(string pattern)
+    {
+        using var http = new HttpClient();
+        var text = "";
+        for (var i = 0; i < 50 && !System.Text.RegularExpressions.Regex.IsMatch(text, pattern); i++)
+        {
+            await Task.Delay(100);
+            text = await http.GetStringAsync($"http://127.0.0.1:{_metricsPort}/metrics");
+        }
+        return text;
+    }
+
+    [Fact]
+    public async Task A_clean_instance_with_mail_and_cli_activity_has_no_findings()
+    {
+        await AdminInboxAsync();
+        await DeliverAsync(5);
+        Assert.Equal(0, (await Cli("domain", "add", "other.test")).ExitCode);
+        Assert.Equal(0, (await Cli("lockdown", "on", "--reason", "drill")).ExitCode);
+        Assert.Equal(0, (await Cli("lockdown", "off")).ExitCode);
+        Assert.Equal(0, (await Cli("user", "force-reset", "bob@example.test")).ExitCode);
+        await Task.Delay(TimeSpan.FromSeconds(4)); // at least one more full scan and the CLI's files settle
+        var check = await Cli("integrity", "check", "--blobs");
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains("integrity OK: no findings", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 files of build test build", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("6 blobs re-hashed", check.Stdout, StringComparison.Ordinal); // 5 messages + the forced-reset alert mail
+        var status = await Cli("status");
+        Assert.Contains("integrity  clean", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("job        integrity-scan every 3 s", status.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(_webhook.Drain(), e => e.GetProperty("kind").GetString()!.StartsWith("integrity.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Random_named_files_dropped_in_the_data_directory_are_alerted_everywhere()
+    {
+        var admin = await AdminInboxAsync();
+        await DeliverAsync(1);
+        await _server.Get<IntegrityWatchService>().FirstScan;
+        var blobDir = Directory.GetDirectories(Path.Combine(_server.Data.Blobs), "??").First();
+        await File.WriteAllTextAsync(Path.Combine(_server.Data.Root, "a8f3kq.exe"), "MZ not really");
+        await File.WriteAllTextAsync(Path.Combine(blobDir, "x.ps1"), "Invoke-Expression");
+        await File.WriteAllTextAsync(Path.Combine(_server.Data.Certs, "update.sh"), "#!/bin/sh");
+
+        var exe = await _webhook.WaitForAsync("integrity.unexpected_file", "a8f3kq.exe", TimeSpan.FromSeconds(30));
+        Assert.Equal("integrity-watch", exe.GetProperty("source").GetString());
+        await _webhook.WaitForAsync("integrity.unexpected_file", "x.ps1");
+        await _webhook.WaitForAsync("integrity.unexpected_file", "certs/update.sh");
+
+        var audit = (await Cli("audit", "show", "--action", "alert.integrity.")).Stdout;
+        Assert.Contains("a8f3kq.exe", audit, StringComparison.Ordinal);
+        Assert.Contains("x.ps1", audit, StringComparison.Ordinal);
+        var check = await Cli("integrity", "check");
+        Assert.Equal(Vigil.Host.Cli.IntegrityCommands.ExitFindings, check.ExitCode);
+        Assert.Contains("a8f3kq.exe", check.Stdout, StringComparison.Ordinal);
+        const string metric = "vigil_integrity_alerts_total\\{[^}]*kind=\"integrity.unexpected_file\"[^}]*\\} [1-9]";
+        Assert.Matches(metric, await MetricsAsync(metric));
+
+        // the admin's mailbox got the alerts, delivered by Vigil itself
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await _server.InboxAsync(admin)).Any(m => m.Subject?.Contains("a8f3kq.exe", StringComparison.Ordinal) == true) && DateTime.UtcNow < deadline) await Task.Delay(200);
+        var mail = Assert.Single(await _server.InboxAsync(admin), m => m.Subject?.Contains("a8f3kq.exe", StringComparison.Ordinal) == true);
+        Assert.StartsWith("[Vigil ALERT] mail.example.test: integrity.unexpected_file", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("Auto-Submitted: auto-generated", System.Text.Encoding.UTF8.GetString(_server.ReadBlob(mail)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Program_file_changes_are_alerted_and_can_lock_the_instance_down()
+    {
+        await _server.DisposeAsync();
+        _server = await StartAsync("lockdown");
+        await _server.Get<IntegrityWatchService>().FirstScan;
+        Assert.Contains("integrity.manifest_pinned", (await Cli("audit", "show")).Stdout, StringComparison.Ordinal);
+
+        await File.WriteAllBytesAsync(Path.Combine(_program, "runtimes", "libsodium.so"), RandomNumberGenerator.GetBytes(2048));
+        await _webhook.WaitForAsync("integrity.program_changed", "runtimes/libsodium.so", TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!_server.Get<LockdownMonitor>().IsLockedDown && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.True(_server.Get<LockdownMonitor>().IsLockedDown);
+        Assert.Contains("integrity alert (integrity.program_changed)", (await Cli("lockdown", "status")).Stdout, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(Path.Combine(_program, "rat.dll"), "remote access");
+        await _webhook.WaitForAsync("integrity.program_added", "rat.dll");
+        File.Delete(Path.Combine(_program, "vigil.dll"));
+        await _webhook.WaitForAsync("integrity.program_removed", "vigil.dll");
+    }
+
+    [Fact]
+    public async Task Rewriting_a_hundred_blobs_is_a_mass_rewrite_alert_and_each_mismatch_is_found()
+    {
+        await _server.DisposeAsync();
+        _server = await StartAsync("lockdown");
+        await _server.AddUserAsync("bob");
+        var blobs = _server.Get<IBlobStore>();
+        for (var i = 0; i < 100; i++)
+        {
+            await using var w = blobs.CreateWriter();
+            await w.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n"), CancellationToken.None);
+            await w.CommitAsync(CancellationToken.None);
+        }
+        await _server.Get<IntegrityWatchService>().FirstScan;
+        await Task.Delay(500);
+        var files = Directory.GetFiles(_server.Data.Blobs, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(_server.Data.Blobs, f).StartsWith("tmp", StringComparison.Ordinal)).ToList();
+        Assert.Equal(100, files.Count);
+        foreach (var f in files)
+        {
+            File.SetUnixFileMode(f, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await File.WriteAllBytesAsync(f, RandomNumberGenerator.GetBytes(64)); // "encrypted"
+        }
+        var burst = await _webhook.WaitForAsync("integrity.blob_burst", "blobs/", TimeSpan.FromSeconds(30));
+        Assert.Contains("mass encryption", burst.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await _webhook.WaitForAsync("integrity.blob_mismatch", "", TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!_server.Get<LockdownMonitor>().IsLockedDown && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.True(_server.Get<LockdownMonitor>().IsLockedDown, "mass rewrite with response=lockdown locks down");
+
+        var check = await Cli("integrity", "check", "--blobs");
+        Assert.Equal(2, check.ExitCode);
+        Assert.Contains("100 finding(s)", check.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_config_change_behind_vigils_back_is_alerted()
+    {
+        await _server.Get<IntegrityWatchService>().FirstScan;
+        await File.AppendAllTextAsync(_server.Data.ConfigFile, "\n");
+        var alert = await _webhook.WaitForAsync("integrity.config_changed", "vigil.json", TimeSpan.FromSeconds(30));
+        Assert.Contains("changed outside Vigil", alert.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_admin_and_a_new_trusted_key_are_alerts()
+    {
+        await _server.Get<IntegrityWatchService>().FirstScan;
+        await Task.Delay(1500); // the first principal check has taken the baseline
+        var add = await Cli("user", "add", "--admin", "boss@example.test");
+        Assert.True(add.ExitCode == 0, add.ToString());
+        var admin = await _webhook.WaitForAsync("principal.admin_added", "boss@example.test", TimeSpan.FromSeconds(30));
+        Assert.Equal("principal-watch", admin.GetProperty("source").GetString());
+
+        // an admin created behind Vigil's back (straight into the store, no audit entry) is caught too
+        await _server.Get<Vigil.Core.Accounts.AccountService>().CreateAsync(new Vigil.Core.Addressing.EmailAddress("ghost", TestServer.Domain), "x-password-1", 0, true, CancellationToken.None);
+        await _webhook.WaitForAsync("principal.admin_added", "ghost@example.test");
+
+        using var feedKey = InstanceKeyFor("feed");
+        var keyFile = Path.Combine(_server.Data.Root, "..", Guid.NewGuid().ToString("N") + ".pub");
+        await File.WriteAllTextAsync(keyFile, PublicKeyFile.Format(feedKey.PublicKey, "mirror"));
+        try
+        {
+            var trust = await Cli("advisories", "trust", keyFile);
+            Assert.True(trust.ExitCode == 0, trust.ToString());
+            await _webhook.WaitForAsync("principal.trusted_key_added", "");
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
+        var audit = (await Cli("audit", "show", "--action", "alert.principal.")).Stdout;
+        Assert.Contains("boss@example.test", audit, StringComparison.Ordinal);
+        Assert.Contains("ghost@example.test", audit, StringComparison.Ordinal);
+    }
+
+    private InstanceKey InstanceKeyFor(string name)
+    {
+        var file = Path.Combine(_program, "..", Path.GetFileName(_program) + "." + name + ".key");
+        InstanceKey.Create(file);
+        var key = InstanceKey.Load(file);
+        File.Delete(file);
+        return key;
+    }
+}
