@@ -37,6 +37,13 @@ public sealed partial class QueueRunner(
         {
             while (!ct.IsCancellationRequested)
             {
+                if (pause is { IsPaused: true })
+                {
+                    // Locked down: nothing leaves; the queue keeps everything for after the release.
+                    LogPaused(logger, pause.Reason ?? "");
+                    await pause.WaitWhilePausedAsync(ct);
+                    continue;
+                }
                 TimeSpan sleep;
                 // Lockdown: nothing leaves (not even a DSN) until it is lifted; the queue keeps filling.
                 if (pause is not null) await pause.WaitWhilePausedAsync(ct);
@@ -154,6 +161,9 @@ public sealed partial class QueueRunner(
         if (wait <= TimeSpan.Zero) return _jobs.IsEmpty ? TimeSpan.FromMilliseconds(50) : MaxIdle;
         return wait > MaxIdle ? MaxIdle : wait;
     }
+
+    [LoggerMessage(EventId = 5205, EventName = "outbound.paused", Level = LogLevel.Warning, Message = "Outbound delivery paused: {Reason}")]
+    private static partial void LogPaused(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 5201, EventName = "queue.runner_started", Level = LogLevel.Information, Message = "Outbound queue runner started")]
     private static partial void LogStarted(ILogger logger);

@@ -18,6 +18,7 @@ public static class IntegrityCommands
         group.Subcommands.Add(Check());
         group.Subcommands.Add(Manifest());
         group.Subcommands.Add(TrustManifest());
+        group.Subcommands.Add(AcceptConfig());
         return group;
     }
 
@@ -74,6 +75,25 @@ public static class IntegrityCommands
             new ManifestPin(options.ManifestPinFile).Save(manifest.PublicKeyBytes);
             await ctx.AuditAsync("integrity.manifest_trusted", ProgramManifest.FileName, ct, new Dictionary<string, string> { ["key"] = manifest.PublicKey, ["build"] = manifest.Build });
             Console.WriteLine($"pinned manifest key {manifest.PublicKey} (build {manifest.Build})");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command AcceptConfig()
+    {
+        var command = new Command("accept-config", "After editing vigil.json by hand: accept it as Vigil's own (renews its seal); audited with its hash");
+        command.WithContext(async (ctx, _, ct) =>
+        {
+            var options = IntegrityHosting.Options(ctx.Data, ctx.Config);
+            var before = new IntegrityScanner(options).CheckConfig();
+            using (var key = InstanceKey.Load(ctx.Data.InstanceKeyFile))
+            {
+                ConfigSeal.Write(ctx.Data.ConfigFile, ctx.Data.ConfigSealFile, key);
+            }
+            var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(ctx.Data.ConfigFile, ct)));
+            await ctx.AuditAsync("config.accepted", "vigil.json", ct, new Dictionary<string, string> { ["sha256"] = sha256, ["was"] = before?.Detail ?? "sealed" });
+            Console.WriteLine($"vigil.json accepted (sha256 {sha256}); restart the server for changes to take effect");
             return 0;
         });
         return command;

@@ -38,6 +38,11 @@ public static class IntegrityHosting
         return jobs;
     }
 
+    /// <summary>At <c>vigil init</c>: the jobs the fresh config defines are known from the start, so
+    /// the first server start does not report them as new.</summary>
+    public static void SeedPrincipalBaseline(DataDirectory data, VigilConfig config) =>
+        new PrincipalBaseline(Path.Combine(data.Audit, PrincipalBaseline.FileName)).Save(ConfigPrincipals(data, config).Select(p => p.Id));
+
     /// <summary>Principals that exist only in the config: scheduled jobs and the keys backups trust.</summary>
     public static IReadOnlyList<PrivilegedPrincipal> ConfigPrincipals(DataDirectory data, VigilConfig config) =>
     [

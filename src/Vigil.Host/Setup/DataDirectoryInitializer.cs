@@ -1,4 +1,5 @@
 using Vigil.Host.Config;
+using Vigil.Host.Hosting;
 using Vigil.Security.Keys;
 using Vigil.Security.Tls;
 
@@ -30,6 +31,7 @@ public static class DataDirectoryInitializer
             Ports = ports ?? ListenerPorts.WithOffset(portOffset),
         };
         config.Save(data);
+        IntegrityHosting.SeedPrincipalBaseline(data, config);
         return config;
     }
 }

@@ -27,6 +27,6 @@ public sealed partial class AlertDispatcher(IEnumerable<IAlertSink> sinks, ILogg
 #pragma warning restore CA1031
     }
 
-    [LoggerMessage(EventId = 5301, EventName = "alert.sink_failed", Level = LogLevel.Error, Message = "Alert sink {Sink} failed for {Kind} {Subject}")]
+    [LoggerMessage(EventId = 10301, EventName = "alert.sink_failed", Level = LogLevel.Error, Message = "Alert sink {Sink} failed for {Kind} {Subject}")]
     private static partial void LogSinkFailed(ILogger logger, Exception ex, string sink, string kind, string subject);
 }

@@ -25,7 +25,7 @@ public sealed partial class LogAlertSink(ILogger<LogAlertSink> logger) : IAlertS
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(EventId = 5300, EventName = "alert", Level = LogLevel.Critical, Message = "ALERT {Kind}: {Subject} — {Detail} (from {Source})")]
+    [LoggerMessage(EventId = 10300, EventName = "alert", Level = LogLevel.Critical, Message = "ALERT {Kind}: {Subject} — {Detail} (from {Source})")]
     private static partial void LogAlert(ILogger logger, string kind, string subject, string detail, string source);
 }
 

@@ -52,12 +52,12 @@ public sealed partial class MailAlertSink(
         await delivery.DeliverAsync(new DeliveryRequest(queueId, blob, bytes.Length, envelope, local.ToList(), rcpts, alert.Time), ct);
     }
 
-    [LoggerMessage(EventId = 5311, EventName = "alert.mail_bad_address", Level = LogLevel.Error, Message = "alerts.email '{Address}' is not an address; alert mail not sent")]
+    [LoggerMessage(EventId = 10311, EventName = "alert.mail_bad_address", Level = LogLevel.Error, Message = "alerts.email '{Address}' is not an address; alert mail not sent")]
     private static partial void LogBadAddress(ILogger logger, string address);
 
-    [LoggerMessage(EventId = 5312, EventName = "alert.mail_undeliverable", Level = LogLevel.Error, Message = "Alert mail to {Address} cannot be delivered ({Kind})")]
+    [LoggerMessage(EventId = 10312, EventName = "alert.mail_undeliverable", Level = LogLevel.Error, Message = "Alert mail to {Address} cannot be delivered ({Kind})")]
     private static partial void LogUndeliverable(ILogger logger, string address, string kind);
 
-    [LoggerMessage(EventId = 5313, EventName = "alert.mail_no_relay", Level = LogLevel.Error, Message = "Alert mail to {Remote} needs outbound delivery, which is not configured")]
+    [LoggerMessage(EventId = 10313, EventName = "alert.mail_no_relay", Level = LogLevel.Error, Message = "Alert mail to {Remote} needs outbound delivery, which is not configured")]
     private static partial void LogNoRelay(ILogger logger, string remote);
 }

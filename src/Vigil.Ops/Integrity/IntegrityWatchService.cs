@@ -242,16 +242,16 @@ public sealed partial class IntegrityWatchService(
         return watcher;
     }
 
-    [LoggerMessage(EventId = 5401, EventName = "integrity.watching", Level = LogLevel.Information, Message = "Integrity watch on data {Data} and program {Program}, full scan every {Seconds} s")]
+    [LoggerMessage(EventId = 10401, EventName = "integrity.watching", Level = LogLevel.Information, Message = "Integrity watch on data {Data} and program {Program}, full scan every {Seconds} s")]
     private static partial void LogWatching(ILogger logger, string data, string program, double seconds);
 
-    [LoggerMessage(EventId = 5402, EventName = "integrity.scanned", Level = LogLevel.Information, Message = "Integrity scan: {Entries} data entries, {ProgramFiles} program files, {Blobs} blobs re-hashed, {Findings} finding(s)")]
+    [LoggerMessage(EventId = 10402, EventName = "integrity.scanned", Level = LogLevel.Information, Message = "Integrity scan: {Entries} data entries, {ProgramFiles} program files, {Blobs} blobs re-hashed, {Findings} finding(s)")]
     private static partial void LogScanned(ILogger logger, int entries, int programFiles, int blobs, int findings);
 
-    [LoggerMessage(EventId = 5403, EventName = "integrity.watch_error", Level = LogLevel.Warning, Message = "File notifications for {Directory} were lost ({Error}); running a full scan")]
+    [LoggerMessage(EventId = 10403, EventName = "integrity.watch_error", Level = LogLevel.Warning, Message = "File notifications for {Directory} were lost ({Error}); running a full scan")]
     private static partial void LogWatchError(ILogger logger, string directory, string error);
 
-    [LoggerMessage(EventId = 5404, EventName = "integrity.status_failed", Level = LogLevel.Warning, Message = "Could not write the integrity status file: {Error}")]
+    [LoggerMessage(EventId = 10404, EventName = "integrity.status_failed", Level = LogLevel.Warning, Message = "Could not write the integrity status file: {Error}")]
     private static partial void LogStatusFailed(ILogger logger, string error);
 }
 

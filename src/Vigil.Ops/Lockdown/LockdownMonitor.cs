@@ -79,13 +79,13 @@ public sealed partial class LockdownMonitor : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 5101, EventName = "lockdown.engaged", Level = LogLevel.Critical, Message = "LOCKDOWN engaged: {Reason} (by {Actor} via {Source}; admin HTTP allowed from: {Allow})")]
+    [LoggerMessage(EventId = 10101, EventName = "lockdown.engaged", Level = LogLevel.Critical, Message = "LOCKDOWN engaged: {Reason} (by {Actor} via {Source}; admin HTTP allowed from: {Allow})")]
     private static partial void LogEngaged(ILogger logger, string reason, string actor, string source, string allow);
 
-    [LoggerMessage(EventId = 5102, EventName = "lockdown.lifted", Level = LogLevel.Warning, Message = "Lockdown lifted: listeners accept work again, outbound delivery resumes")]
+    [LoggerMessage(EventId = 10102, EventName = "lockdown.lifted", Level = LogLevel.Warning, Message = "Lockdown lifted: listeners accept work again, outbound delivery resumes")]
     private static partial void LogLifted(ILogger logger);
 
-    [LoggerMessage(EventId = 5103, EventName = "lockdown.poll_failed", Level = LogLevel.Warning, Message = "Could not read the lockdown file: {Error}")]
+    [LoggerMessage(EventId = 10103, EventName = "lockdown.poll_failed", Level = LogLevel.Warning, Message = "Could not read the lockdown file: {Error}")]
     private static partial void LogPollFailed(ILogger logger, string error);
 }
 

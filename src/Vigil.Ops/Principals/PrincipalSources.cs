@@ -27,3 +27,10 @@ public sealed class StaticPrincipalsSource(IReadOnlyList<PrivilegedPrincipal> pr
 {
     public Task<IReadOnlyList<PrivilegedPrincipal>> ListAsync(CancellationToken ct) => Task.FromResult(principals);
 }
+
+/// <summary>Every route and relay host (smart host) outbound mail may be sent through.</summary>
+public sealed class RoutesSource(Vigil.Core.Outbound.Routing.IRouteStore? routes) : IPrivilegedPrincipalSource
+{
+    public async Task<IReadOnlyList<PrivilegedPrincipal>> ListAsync(CancellationToken ct) => routes is null ? [] :
+        (await routes.ListAsync(ct)).Select(r => new PrivilegedPrincipal(PrivilegedPrincipal.Route, r.ToString(), $"mail for {r.Domain} is routed: {r}")).ToList();
+}

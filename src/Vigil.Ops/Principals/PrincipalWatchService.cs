@@ -73,7 +73,7 @@ public sealed partial class PrincipalWatchService(
         _ => kind,
     };
 
-    [LoggerMessage(EventId = 5501, EventName = "principals.check_failed", Level = LogLevel.Error, Message = "Privileged-principal check failed")]
+    [LoggerMessage(EventId = 10501, EventName = "principals.check_failed", Level = LogLevel.Error, Message = "Privileged-principal check failed")]
     private static partial void LogCheckFailed(ILogger logger, Exception ex);
 }
 

@@ -36,7 +36,7 @@ public sealed partial class SessionEndRequestWatcher(string directory, TimeSpan 
         }
     }
 
-    [LoggerMessage(EventId = 5201, EventName = "sessions.ended_on_request", Level = LogLevel.Warning, Message = "Ended {Sessions} session(s) of {Accounts} account(s): {Reason}")]
+    [LoggerMessage(EventId = 10201, EventName = "sessions.ended_on_request", Level = LogLevel.Warning, Message = "Ended {Sessions} session(s) of {Accounts} account(s): {Reason}")]
     private static partial void LogEnded(ILogger logger, int sessions, int accounts, string reason);
 
     private sealed class DirectEnder(SessionDirectory sessions) : ISessionEnder

@@ -175,6 +175,7 @@ public sealed class FourInstancesTests(Builds builds) : IClassFixture<Builds>, I
         foreach (var unused in new[] { "submission", "imap", "imaps", "pop3", "pop3s" }) config["ports"]![unused] = null;
         configure?.Invoke(config);
         await File.WriteAllTextAsync(node.Data.ConfigFile, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Assert.Equal(0, (await Cli(node, "integrity", "accept-config")).ExitCode); // a hand edit, accepted (else INTEGRITY)
         var trust = await Cli(node, "advisories", "trust", Path.Combine(_root, "feedkey.pub"));
         Assert.True(trust.ExitCode == 0, trust.ToString());
         _nodes.Add(node);

@@ -200,3 +200,29 @@ public sealed class LockdownTests : IAsyncLifetime
     private static int CountDeferrals(string log) =>
         log.Split('\n').Count(l => l.Contains("status=deferred", StringComparison.Ordinal) && l.Contains("421 4.3.2", StringComparison.Ordinal));
 }
+
+/// <summary>Outbound delivery holds during a lockdown and resumes after it, with Postfix's
+/// smtp-sink as the remote MX (the outbound tests' fake Internet).</summary>
+public sealed class LockdownOutboundTests
+{
+    [Fact]
+    public async Task Queued_mail_waits_during_lockdown_and_leaves_after_release()
+    {
+        await using var s = await Vigil.Interop.Tests.Outbound.OutboundScenario.StartAsync();
+        Assert.StartsWith("250", await s.SendAsync("bob@remote.test", "held by lockdown"), StringComparison.Ordinal);
+        await s.AttemptedAsync(1); // no MX is listening yet: the message waits in the queue
+
+        Assert.Equal(0, (await VigilCli.RunAsync(s.Server.Data.Root, "lockdown", "on", "--reason", "outbound test")).ExitCode);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!s.Server.Get<OutboundPause>().IsPaused && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.True(s.Server.Get<OutboundPause>().IsPaused);
+        var sink = await s.SinkAsync(Vigil.Interop.Tests.Outbound.Peers.Loopback.Mx1);
+        await Task.Delay(TimeSpan.FromSeconds(4)); // retries are due every second; none may go out
+        Assert.Empty(sink.Messages());
+        Assert.Single(await s.QueueAsync());
+
+        Assert.Equal(0, (await VigilCli.RunAsync(s.Server.Data.Root, "lockdown", "off")).ExitCode);
+        await s.WaitForEmptyQueueAsync();
+        Assert.Contains("Subject: held by lockdown", Assert.Single(sink.Messages()), StringComparison.Ordinal);
+    }
+}
