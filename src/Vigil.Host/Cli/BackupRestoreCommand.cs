@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Vigil.Core.Mailboxes;
 using Vigil.Core.Storage;
+using Vigil.Host.Hosting;
 using Vigil.Host.Config;
 using Vigil.Ops.Backup;
 using Vigil.Ops.Backup.Restore;
@@ -29,7 +31,11 @@ public static class BackupRestoreCommand
         command.SetBackupAction(async (parse, progress, ct) =>
         {
             var point = BackupCli.ParseId(parse.GetValue(id)!);
-            if (parse.GetValue(account) is not null) throw new UserErrorException("--account restore needs the mailbox API that lands with IMAP; not available in this build");
+            if (parse.GetValue(account) is { } address)
+            {
+                var folder = parse.GetValue(into) ?? throw new UserErrorException("--account needs --into FOLDER (the folder the mail is restored into)");
+                return await RestoreAccountAsync(parse, point, address, parse.GetValue(mailbox), folder, parse.GetValue(from), parse.GetValue(keyFile), parse.GetValue(trustKey) ?? [], progress, ct);
+            }
             if (parse.GetValue(mailbox) is not null || parse.GetValue(into) is not null) throw new UserErrorException("--mailbox and --into go with --account");
             return await RestoreServerAsync(parse, point, parse.GetValue(from), parse.GetValue(keyFile), parse.GetValue(trustKey) ?? [], progress, ct);
         });
@@ -99,5 +105,25 @@ public static class BackupRestoreCommand
             created.Add("self-signed certificate");
         }
         return created;
+    }
+
+    private static async Task<int> RestoreAccountAsync(ParseResult parse, Ops.Backup.Format.RestorePointId point, string address, string? mailbox, string folder,
+        string? from, string? keyFile, string[] trustKeys, ConsoleProgress progress, CancellationToken ct)
+    {
+        await using var ctx = CliContext.Open(parse.GetValue(CliApp.Data));
+        var target = BackupCli.TargetOf(from, ctx, "--from");
+        var repo = await BackupCli.OpenAsync(target, BackupCli.Key(keyFile, ctx), ct);
+        await using var _t = repo.Target;
+        var restorer = new MailboxRestorer(repo, BackupCli.Trust(repo, ctx, trustKeys), ctx.Get<ISnapshotFiles>(), ctx.Get<IDirectoryStore>(), ctx.Get<IMessageStore>(),
+            ctx.Get<MailboxService>(), ctx.Get<IBlobStore>(), ctx.Get<MailboxEventRelay>().Publish, ctx.Data.BackupStaging);
+        var result = await restorer.RestoreAsync(point, new MailboxRestoreRequest(address, mailbox, folder), progress, ct);
+        progress.Finish();
+        await ctx.Get<BackupRunner>().AuditAsync(RunOrigin.Cli, "backup.restore-mailbox", address, ct,
+            ("point", point.Value), ("from", target), ("mailbox", mailbox ?? "*"), ("into", folder),
+            ("restored", result.Restored.ToString(CultureInfo.InvariantCulture)), ("skipped", result.AlreadyThere.ToString(CultureInfo.InvariantCulture)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"restored {result.Restored:N0} message(s) of {address} from point {point} into:"));
+        foreach (var f in result.Folders) Console.WriteLine($"  {f}");
+        if (result.AlreadyThere > 0) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {result.AlreadyThere:N0} were already there (an earlier, interrupted run) and were not added twice"));
+        return 0;
     }
 }

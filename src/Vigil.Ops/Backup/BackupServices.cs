@@ -15,6 +15,7 @@ public static class BackupServices
         services.AddSingleton(settings);
         services.AddSingleton(new BackupStateStore(stateFile));
         services.AddSingleton<IBackupStatus, BackupStatus>();
+        services.AddSingleton<Fleet.Facts.IBackupFacts, BackupFleetFacts>();
         services.AddSingleton(source);
         services.AddSingleton<BackupRunner>();
         services.AddSingleton<BackupMetrics>();

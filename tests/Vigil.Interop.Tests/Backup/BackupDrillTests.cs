@@ -1,20 +1,23 @@
+using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
 using Vigil.Core.Model;
-using Vigil.Core.Storage;
+using ImapFlags = MailKit.MessageFlags;
+using MessageFlags = Vigil.Core.Model.MessageFlags;
 using Vigil.Interop.Tests.Infrastructure;
 using static Vigil.Interop.Tests.Backup.BackupTestKit;
 
 namespace Vigil.Interop.Tests.Backup;
 
-/// <summary>The issue's drill: 1,000 messages delivered over SMTP by Python's smtplib, some moved
-/// into other folders with flags, a backup by the real CLI while the server runs, 100 more, a second
-/// backup, the data directory destroyed, then each point restored with the CLI into a new directory
-/// and served again: each holds exactly its own messages with their folders and flags, and every
-/// message fetched back over POP3 by MailKit is byte-identical to what was stored (and ends with
-/// exactly what smtplib sent).
-/// Folders and flags are set through the store (append into the folder with flags, expunge from
-/// INBOX): IMAP is not on main yet. POP3 sees INBOX; the other folders are compared in the store.</summary>
+/// <summary>The issue's drill: 1,000 messages delivered over SMTP by Python's smtplib, filed into
+/// folders and flagged over IMAP by MailKit, a backup by the real CLI while the server runs, 100
+/// more, a second backup, the data directory destroyed, then each point restored with the CLI into
+/// a new directory and served again: each holds exactly its own messages with their folders and
+/// flags, and every message fetched back over IMAP is byte-identical to what was stored before (and
+/// ends with exactly what smtplib sent).</summary>
 public sealed class BackupDrillTests
 {
     [Fact]
@@ -24,32 +27,36 @@ public sealed class BackupDrillTests
         var target = Path.Combine(work, "target");
         var sentFiles = Path.Combine(work, "sent");
         List<StoredMail> atFirst, atSecond;
+        Dictionary<string, List<byte[]>> bytesFirst, bytesSecond;
         string first, second, dataRoot;
         try
         {
             await using (var server = await TestServer.StartAsync())
             {
                 dataRoot = server.Data.Root;
-                var alice = await server.AddUserAsync("alice");
+                await server.AddUserAsync("alice");
                 var r = await SendAsync(server.Port("smtp"), $"alice@{TestServer.Domain}", WriteMessages(Path.Combine(sentFiles, "a"), 1, 1000), connections: 4);
                 Assert.True(r.ExitCode == 0, r.ToString());
-                await FileIntoFoldersAsync(server, alice);
+                await FileIntoFoldersOverImapAsync(server.Port("imap"));
                 atFirst = await StateAsync(server.Services, "alice");
                 Assert.Equal(1000, atFirst.Count);
                 Assert.Equal(150, atFirst.Count(m => m.Mailbox == "Archive" && m.Flags == (MessageFlags.Seen | MessageFlags.Flagged) && m.Keywords == "$Project"));
                 Assert.Equal(100, atFirst.Count(m => m.Mailbox == "Junk" && m.Flags == MessageFlags.Seen));
+                Assert.Equal(75, atFirst.Count(m => m.Mailbox == Mailbox.Inbox && m.Flags == MessageFlags.Answered));
+                bytesFirst = await FetchAllOverImapAsync(server.Port("imap"));
 
                 first = await CreateAsync(dataRoot, target);
                 r = await SendAsync(server.Port("smtp"), $"alice@{TestServer.Domain}", WriteMessages(Path.Combine(sentFiles, "b"), 1001, 100), connections: 2);
                 Assert.True(r.ExitCode == 0, r.ToString());
                 atSecond = await StateAsync(server.Services, "alice");
                 Assert.Equal(1100, atSecond.Count);
+                bytesSecond = await FetchAllOverImapAsync(server.Port("imap"));
                 second = await CreateAsync(dataRoot, target);
             }
             Assert.False(Directory.Exists(dataRoot)); // the data directory is gone
 
-            await RestoreAndCompareAsync(work, target, first, atFirst, sentFiles);
-            await RestoreAndCompareAsync(work, target, second, atSecond, sentFiles);
+            await RestoreAndCompareAsync(work, target, first, atFirst, bytesFirst, sentFiles);
+            await RestoreAndCompareAsync(work, target, second, atSecond, bytesSecond, sentFiles);
         }
         finally
         {
@@ -64,23 +71,62 @@ public sealed class BackupDrillTests
         return System.Text.RegularExpressions.Regex.Match(r.Stdout, @"restore point (\S+) created").Groups[1].Value;
     }
 
-    /// <summary>150 messages into Archive as \Seen \Flagged $Project, 100 into Junk as \Seen.</summary>
-    private static async Task FileIntoFoldersAsync(TestServer server, Account alice)
+    /// <summary>Over IMAP (MailKit): 150 messages moved to Archive and marked \Seen \Flagged
+    /// $Project, 100 moved to Junk and marked \Seen, 75 left in INBOX marked \Answered.</summary>
+    private static async Task FileIntoFoldersOverImapAsync(int imapPort)
     {
-        var store = server.Get<IMessageStore>();
-        var inbox = await store.GetMailboxAsync(alice.Id, Mailbox.Inbox, default);
-        var all = await store.ListMessagesAsync(alice.Id, inbox!.Id, default);
-        async Task MoveAsync(IEnumerable<StoredMessage> messages, string folder, MessageFlags flags, IReadOnlyList<string> keywords)
-        {
-            var list = messages.ToList();
-            await store.AppendAsync(list.Select(m => new NewMessage(alice.Id, folder, m.BlobId, m.Size, m.InternalDate, flags, keywords, m.Subject, null)).ToList(), default);
-            await store.ExpungeAsync(alice.Id, inbox.Id, list.Select(m => m.Uid).ToList(), default);
-        }
-        await MoveAsync(all.Where(m => m.Uid % 10 == 3 || m.Uid % 20 == 7), "Archive", MessageFlags.Seen | MessageFlags.Flagged, ["$Project"]);
-        await MoveAsync(all.Where(m => m.Uid % 10 == 5), "Junk", MessageFlags.Seen, []);
+        using var client = await ImapAsync(imapPort);
+        var inbox = client.Inbox;
+        await inbox.OpenAsync(FolderAccess.ReadWrite);
+        var all = await inbox.SearchAsync(SearchQuery.All);
+        var archive = all.Where(u => u.Id % 10 == 3 || u.Id % 20 == 7).ToList();
+        var junk = all.Where(u => u.Id % 10 == 5).ToList();
+        var answered = all.Where(u => u.Id % 10 == 1).Take(75).ToList();
+        await inbox.AddFlagsAsync(archive, ImapFlags.Seen | ImapFlags.Flagged, new HashSet<string> { "$Project" }, silent: true);
+        await inbox.AddFlagsAsync(junk, ImapFlags.Seen, silent: true);
+        await inbox.AddFlagsAsync(answered, ImapFlags.Answered, silent: true);
+        await inbox.MoveToAsync(archive, await client.GetFolderAsync("Archive"));
+        await inbox.MoveToAsync(junk, await client.GetFolderAsync("Junk"));
+        await client.DisconnectAsync(true);
     }
 
-    private static async Task RestoreAndCompareAsync(string work, string target, string point, List<StoredMail> expected, string sentFiles)
+    /// <summary>Every message of every folder, fetched as raw octets (BODY.PEEK[]) over IMAP.</summary>
+    private static async Task<Dictionary<string, List<byte[]>>> FetchAllOverImapAsync(int imapPort)
+    {
+        using var client = await ImapAsync(imapPort);
+        var result = new Dictionary<string, List<byte[]>>();
+        foreach (var folder in await client.GetFoldersAsync(client.PersonalNamespaces[0]))
+        {
+            await folder.OpenAsync(FolderAccess.ReadOnly);
+            var uids = await folder.SearchAsync(SearchQuery.All);
+            var bytes = new byte[uids.Count][];
+            // One pipelined UID FETCH BODY.PEEK[] for the whole folder.
+            if (uids.Count > 0)
+            {
+                await ((ImapFolder)folder).GetStreamsAsync(uids, async (_, index, _, stream, ct) =>
+                {
+                    using var ms = new MemoryStream();
+                    await stream.CopyToAsync(ms, ct);
+                    bytes[index] = ms.ToArray();
+                });
+            }
+            result[folder.FullName] = [.. bytes];
+            await folder.CloseAsync();
+        }
+        await client.DisconnectAsync(true);
+        return result;
+    }
+
+    private static async Task<ImapClient> ImapAsync(int port)
+    {
+        var client = new ImapClient { Timeout = 60_000 };
+        await client.ConnectAsync("127.0.0.1", port, SecureSocketOptions.None);
+        await client.AuthenticateAsync($"alice@{TestServer.Domain}", TestServer.Password);
+        return client;
+    }
+
+    private static async Task RestoreAndCompareAsync(string work, string target, string point, List<StoredMail> expected,
+        Dictionary<string, List<byte[]>> expectedBytes, string sentFiles)
     {
         var newDir = Path.Combine(work, "restored-" + point);
         var r = await VigilCli.RunAsync(newDir, "backup", "restore", point, "--from", target);
@@ -89,22 +135,19 @@ public sealed class BackupDrillTests
         try
         {
             Assert.Equal(expected, await StateAsync(host.Services, "alice"));
-            var inbox = expected.Where(m => m.Mailbox == Mailbox.Inbox).ToList();
-            var fetched = await FetchInboxAsync(Port(host.Services, "pop3"), $"alice@{TestServer.Domain}", inbox.Count);
-            var blobs = host.Services.GetRequiredService<IBlobStore>();
-            var account = await host.Services.GetRequiredService<IDirectoryStore>().GetAccountAsync("alice", TestServer.Domain, default);
-            var store = host.Services.GetRequiredService<IMessageStore>();
-            var box = await store.GetMailboxAsync(account!.Id, Mailbox.Inbox, default);
-            var stored = await store.ListMessagesAsync(account.Id, box!.Id, default);
-            for (var i = 0; i < stored.Count; i++)
+            var fetched = await FetchAllOverImapAsync(Port(host.Services, "imap"));
+            Assert.Equal(expectedBytes.Keys.Order(), fetched.Keys.Order());
+            foreach (var (folder, messages) in expectedBytes)
             {
-                await using var s = blobs.OpenRead(stored[i].BlobId)!;
-                using var ms = new MemoryStream();
-                await s.CopyToAsync(ms);
-                Assert.Equal(ms.ToArray(), fetched[i]); // POP3 octets == stored octets (each ends in CRLF)
-                var seq = System.Text.RegularExpressions.Regex.Match(Encoding.ASCII.GetString(fetched[i]), @"X-Seq: (\d+)").Groups[1].Value;
-                var sent = await File.ReadAllBytesAsync(Directory.GetFiles(sentFiles, $"{int.Parse(seq, System.Globalization.CultureInfo.InvariantCulture):D6}.eml", SearchOption.AllDirectories).Single());
-                Assert.True(fetched[i].AsSpan().EndsWith(sent), $"message {seq} differs from what smtplib sent");
+                Assert.Equal(messages.Count, fetched[folder].Count);
+                for (var i = 0; i < messages.Count; i++) Assert.Equal(messages[i], fetched[folder][i]);
+            }
+            var sent = Directory.GetFiles(sentFiles, "*.eml", SearchOption.AllDirectories).ToDictionary(f => int.Parse(Path.GetFileNameWithoutExtension(f), CultureInfo.InvariantCulture));
+            foreach (var message in fetched.Values.SelectMany(m => m))
+            {
+                var seq = int.Parse(System.Text.RegularExpressions.Regex.Match(Encoding.ASCII.GetString(message), @"X-Seq: (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+                var original = await File.ReadAllBytesAsync(sent[seq]);
+                Assert.True(message.AsSpan().EndsWith(original), $"message {seq} differs from what smtplib sent");
             }
         }
         finally

@@ -55,3 +55,27 @@ public class BackupStatusTests
         Assert.Equal(Now.AddMinutes(50), BackupScheduler.Next(s, Hourly, Now));
     }
 }
+
+public class BackupFleetFactsTests
+{
+    private static readonly BackupSettings Hourly = new() { Target = "/backup" };
+
+    private sealed class Fixed(BackupSettings settings, BackupState state) : IBackupStatus
+    {
+        public BackupStatusReport Current(DateTimeOffset now) => BackupStatus.Evaluate(settings, state, now);
+    }
+
+    [Fact]
+    public void Stale_or_damaged_is_a_problem_for_the_console_and_recent_is_not()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Assert.False(new BackupFleetFacts(new Fixed(Hourly, new BackupState { LastSuccess = now.AddMinutes(-10), LastPoint = "p" })).Current().Problem);
+        var stale = new BackupFleetFacts(new Fixed(Hourly, new BackupState { LastSuccess = now.AddHours(-3) })).Current();
+        Assert.True(stale.Problem);
+        Assert.StartsWith("stale:", stale.Detail);
+        Assert.True(new BackupFleetFacts(new Fixed(Hourly, new BackupState { LastSuccess = now, LastVerifyOk = false, LastVerifyProblem = "x" })).Current().Problem);
+        var off = new BackupFleetFacts(new Fixed(new BackupSettings(), new BackupState())).Current();
+        Assert.False(off.Problem);
+        Assert.Contains("no scheduled backups", off.Detail);
+    }
+}
