@@ -34,7 +34,7 @@ public sealed class BackupCliTests : IAsyncLifetime
     {
         var r = await Vigil("backup", "create", "--to", Target);
         Assert.True(r.ExitCode == 0, r.ToString());
-        return System.Text.RegularExpressions.Regex.Match(r.Stdout, @"restore point (\S+) created").Groups[1].Value;
+        return PointIdOf(r.Stdout);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class BackupDrillTests
     {
         var r = await VigilCli.RunAsync(dataRoot, "backup", "create", "--to", target);
         Assert.True(r.ExitCode == 0, r.ToString());
-        return System.Text.RegularExpressions.Regex.Match(r.Stdout, @"restore point (\S+) created").Groups[1].Value;
+        return PointIdOf(r.Stdout);
     }
 
     /// <summary>Over IMAP (MailKit): 150 messages moved to Archive and marked \Seen \Flagged

@@ -84,12 +84,6 @@ public sealed class BackupScheduleTests
         Assert.True(r.ExitCode == 0, "chattr needs root and ext4/xfs/btrfs: " + r);
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>Tests that read Prometheus gauges run after the parallel ones, with no other server alive.</summary>

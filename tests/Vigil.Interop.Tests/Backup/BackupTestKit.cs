@@ -95,6 +95,17 @@ internal static class BackupTestKit
         return messages;
     }
 
+    /// <summary>The point id in the output of <c>vigil backup create</c>.</summary>
+    public static string PointIdOf(string createOutput) =>
+        System.Text.RegularExpressions.Regex.Match(createOutput, @"restore point (\S+) created").Groups[1].Value;
+
+    public static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+
     public static string Temp(string name) => Directory.CreateTempSubdirectory($"vigil-backup-{name}-").FullName;
 
     public static void MakeWritableAndDelete(string dir)

@@ -33,7 +33,7 @@ public sealed class BackupUnderLoadTests
             // Deliveries were still running when the backup started (on a loaded machine the CLI may
             // finish after the senders, so the count at the start is the meaningful guard).
             Assert.True(before < 800, "the senders finished before the backup started; the test proves nothing");
-            var point = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"restore point (\S+) created").Groups[1].Value;
+            var point = PointIdOf(r.Stdout);
 
             var restored = Path.Combine(work, "restored");
             r = await VigilCli.RunAsync(restored, "backup", "restore", point, "--from", target);
@@ -45,7 +45,7 @@ public sealed class BackupUnderLoadTests
             Assert.InRange(referenced.Messages, before, after);
             var blobRoot = Path.Combine(restored, "blobs");
             var files = Directory.EnumerateFiles(blobRoot, "*", SearchOption.AllDirectories).ToList();
-            Assert.Empty(files.Where(f => Path.GetDirectoryName(f) == Path.Combine(blobRoot, "tmp")));
+            Assert.DoesNotContain(files, f => Path.GetDirectoryName(f) == Path.Combine(blobRoot, "tmp"));
             foreach (var f in files)
             {
                 await using var s = File.OpenRead(f);

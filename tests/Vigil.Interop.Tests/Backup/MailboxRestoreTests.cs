@@ -25,7 +25,8 @@ public sealed class MailboxRestoreTests
             using var user = await ConnectAsync(server, "ivy");
             var inbox = user.Inbox;
             await inbox.OpenAsync(FolderAccess.ReadWrite);
-            var projects = await (await user.GetFolderAsync(user.PersonalNamespaces[0].Path)).CreateAsync("Projects", isMessageFolder: true);
+            var projects = await (await user.GetFolderAsync(user.PersonalNamespaces[0].Path)).CreateAsync("Projects", isMessageFolder: true)
+                ?? throw new InvalidOperationException("CREATE Projects failed");
             var all = await inbox.SearchAsync(SearchQuery.All);
             await inbox.AddFlagsAsync(all.Take(5).ToList(), MessageFlags.Flagged, silent: true);
             await inbox.MoveToAsync(all.Take(5).ToList(), projects);
@@ -36,7 +37,7 @@ public sealed class MailboxRestoreTests
             var target = Path.Combine(work, "target");
             var r = await VigilCli.RunAsync(server.Data.Root, "backup", "create", "--to", target);
             Assert.True(r.ExitCode == 0, r.ToString());
-            var point = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"restore point (\S+) created").Groups[1].Value;
+            var point = PointIdOf(r.Stdout);
 
             // The incident: the inbox is emptied.
             await inbox.AddFlagsAsync(await inbox.SearchAsync(SearchQuery.All), MessageFlags.Deleted, silent: true);
@@ -44,7 +45,8 @@ public sealed class MailboxRestoreTests
             Assert.Equal(0, inbox.Count);
 
             // A second client waits in IDLE on the folder the mail will come back into.
-            var restoredFolder = await (await user.GetFolderAsync(user.PersonalNamespaces[0].Path)).CreateAsync("Restored", isMessageFolder: true);
+            var restoredFolder = await (await user.GetFolderAsync(user.PersonalNamespaces[0].Path)).CreateAsync("Restored", isMessageFolder: true)
+                ?? throw new InvalidOperationException("CREATE Restored failed");
             using var watcher = await ConnectAsync(server, "ivy");
             var watched = await watcher.GetFolderAsync("Restored");
             await watched.OpenAsync(FolderAccess.ReadOnly);
@@ -110,7 +112,7 @@ public sealed class MailboxRestoreTests
             await DeliverAsync(server, "jay", Message("a", "1"), Message("b", "2"));
             var target = Path.Combine(work, "target");
             var r = await VigilCli.RunAsync(server.Data.Root, "backup", "create", "--to", target);
-            var point = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"restore point (\S+) created").Groups[1].Value;
+            var point = PointIdOf(r.Stdout);
             var blob = Directory.EnumerateFiles(Path.Combine(target, "blobs"), "*", SearchOption.AllDirectories).First();
             File.SetUnixFileMode(blob, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             await File.AppendAllTextAsync(blob, "tampered");

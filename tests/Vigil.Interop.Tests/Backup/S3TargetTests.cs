@@ -74,7 +74,7 @@ public sealed class S3TargetTests : IAsyncLifetime
         r = await Vigil(server.Data.Root, "backup", "create", "--to", Target);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("new: 3 blobs", r.Stdout);
-        var point = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"restore point (\S+) created").Groups[1].Value;
+        var point = PointIdOf(r.Stdout);
 
         r = await Vigil(server.Data.Root, "backup", "verify", "--from", Target, "--all");
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -105,10 +105,4 @@ public sealed class S3TargetTests : IAsyncLifetime
         finally { await host.StopAsync(); }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
