@@ -129,7 +129,8 @@ public sealed class CommandReader(Connection connection, ImapServerOptions optio
             if (AppendCheck is not null && await AppendCheck(literal.Size, ct) is { } refused) return ("NO", refused.Code, refused.Text);
             if (literal.Size > options.InlineLiteralLimit) return null;
         }
-        if (buffered + literal.Size > options.MaxCommandBytes) return ("BAD", null, "Literal too large");
+        // Subtracted, not added: a size near long.MaxValue would wrap the sum negative (found by fuzzing).
+        if (literal.Size > options.MaxCommandBytes - buffered) return ("BAD", null, "Literal too large");
         return null;
     }
 

@@ -132,6 +132,8 @@ public sealed class ImapTokenReader(RawCommand command)
         var digits = 0;
         while (!AtEnd && Peek() is >= (byte)'0' and <= (byte)'9')
         {
+            // Checked before multiplying: 19 digits can wrap a long negative (found by fuzzing).
+            if (size > (long.MaxValue - 9) / 10) throw new ImapParseException("Literal size too large");
             size = size * 10 + (Span[_pos++] - '0');
             if (++digits > 19) throw new ImapParseException("Literal size too large");
         }

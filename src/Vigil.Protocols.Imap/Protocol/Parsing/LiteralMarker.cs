@@ -21,7 +21,9 @@ public readonly record struct LiteralMarker(long Size, bool NonSync, bool Binary
         foreach (var b in inner)
         {
             if (b is < (byte)'0' or > (byte)'9') return null;
-            size = size * 10 + (b - '0');
+            // 19 digits can exceed long.MaxValue and wrap negative (found by fuzzing): saturate, so
+            // the size checks refuse it as too large instead of taking it for an empty literal.
+            size = size > (long.MaxValue - 9) / 10 ? long.MaxValue : size * 10 + (b - '0');
         }
         var binary = open > 0 && line[open - 1] == (byte)'~';
         return new LiteralMarker(size, nonSync, binary, binary ? open - 1 : open);
