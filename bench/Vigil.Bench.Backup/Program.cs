@@ -19,7 +19,7 @@ using Vigil.Storage.Sqlite.Blobs;
 // times a full backup, an incremental one after 1 % more mail, a verify of the newest point and a
 // whole-server restore, printing time and bytes of each.
 //   dotnet run -c Release --project bench/Vigil.Bench.Backup -- [--messages 100000] [--dir DIR]
-//       [--compress] [--encrypt] [--parallel 4] [--keep]
+//       [--compress] [--encrypt] [--parallel 4]
 var messages = Arg("--messages", 100_000);
 var parallel = Arg("--parallel", 4);
 var compress = args.Contains("--compress");
@@ -75,19 +75,17 @@ Console.WriteLine($"restore      {clock.Elapsed.TotalSeconds,7:0.0} s  {summary.
 
 var targetBytes = new DirectoryInfo(target).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 Console.WriteLine($"target  {Mb(targetBytes)} on disk for 2 points; manifest+index of the incremental point: {Mb(PointMetadata(target, incremental.Id))}");
-if (!args.Contains("--keep"))
-{
-    if (!OperatingSystem.IsWindows()) foreach (var f in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)) File.SetUnixFileMode(f, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    Directory.Delete(root, recursive: true);
-}
+Console.WriteLine($"# remove {root} when done (rm -rf): it holds the store, the target and the restored copy");
 return 0;
 
 async Task<BackupManifest> TimedCreateAsync(string label)
 {
     var c = Stopwatch.StartNew();
-    var m = await new BackupCreator(source).CreateAsync(new LocalDirectoryTarget(target), options, null, default);
+    var phases = new PhaseClock();
+    var m = await new BackupCreator(source).CreateAsync(new LocalDirectoryTarget(target), options, phases, default);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{label,-12} {c.Elapsed.TotalSeconds,7:0.0} s  {m.Stats.NewObjects,9:N0} new blobs  {Mb(m.Stats.NewBytes),10} written  (point references {Mb(m.Stats.StoredBytes)}, {m.Stats.Messages:N0} messages)"));
+    Console.WriteLine($"             phases: {phases.Summary(c.Elapsed)}");
     return m;
 }
 
@@ -157,4 +155,22 @@ sealed class Corpus(int seed)
     }
 
     private static string Sentence(Random rng, int words) => string.Join(' ', Enumerable.Range(0, words).Select(_ => Words[rng.Next(Words.Length)]));
+}
+
+/// <summary>How long each phase of a create took, from the progress reports.</summary>
+sealed class PhaseClock : IProgress<Vigil.Ops.Backup.Progress.BackupProgress>
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<(string Phase, TimeSpan Start)> _phases = [];
+
+    public void Report(Vigil.Ops.Backup.Progress.BackupProgress value)
+    {
+        lock (_phases)
+        {
+            if (_phases.Count == 0 || _phases[^1].Phase != value.Phase) _phases.Add((value.Phase, _clock.Elapsed));
+        }
+    }
+
+    public string Summary(TimeSpan end) => string.Join(", ", _phases.Select((p, i) =>
+        string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {((i + 1 < _phases.Count ? _phases[i + 1].Start : end) - p.Start).TotalSeconds:0.0} s")));
 }

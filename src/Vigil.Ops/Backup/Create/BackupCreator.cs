@@ -34,14 +34,17 @@ public sealed partial class BackupCreator(BackupSource source, ILogger? logger =
             progress?.Report(new BackupProgress("snapshot", 0, 1, 0, 0));
             var dbFile = Path.Combine(staging, "snapshot.db");
             var snapshot = await source.Snapshotter.TakeAsync(dbFile, ct);
+            progress?.Report(new BackupProgress("check", 0, 1, 0, 0));
             if (source.SnapshotFiles.CheckIntegrity(dbFile) is { } broken) throw new InvalidDataException($"The database snapshot is not sound: {broken}");
             LogSnapshot(_log, id.Value, snapshot.Messages, snapshot.Blobs.Count);
 
+            progress?.Report(new BackupProgress("scan", 0, 1, 0, 0));
             var trust = new ManifestTrust().Add(signerKey, "this instance").Add(repo.Header.CreatorPublicKey, "target creator");
             var (previous, known) = await LoadPreviousIndexAsync(repo, points, trust, ct);
             var present = await ListBlobObjectsAsync(target, ct);
             var copy = await CopyBlobsAsync(repo, snapshot.Blobs, known, present, options.Parallelism, progress, ct);
 
+            progress?.Report(new BackupProgress("files", 0, 1, 0, 0));
             var newBytes = copy.NewBytes;
             var files = new List<ManifestFile>();
             await using (var db = File.OpenRead(dbFile))
@@ -61,6 +64,7 @@ public sealed partial class BackupCreator(BackupSource source, ILogger? logger =
                 newBytes += stored.Size;
             }
 
+            progress?.Report(new BackupProgress("index", 0, 1, 0, 0));
             var indexPath = TargetPaths.BlobIndex(id);
             using var indexBytes = new MemoryStream();
             await BlobIndex.WriteAsync(copy.Entries, indexBytes, ct);
@@ -69,6 +73,7 @@ public sealed partial class BackupCreator(BackupSource source, ILogger? logger =
             newBytes += index.Size;
 
             // Everything the manifest will describe must be durable before the manifest exists.
+            progress?.Report(new BackupProgress("commit", 0, 1, 0, 0));
             await target.FlushAsync(ct);
             var stats = new PointStats(snapshot.Accounts, snapshot.Mailboxes, snapshot.Messages, snapshot.MessageBytes,
                 copy.Entries.Count, copy.Entries.Sum(e => e.Size) + files.Sum(f => f.Size) + index.Size,
