@@ -66,7 +66,6 @@ public static class OpsServiceCollectionExtensions
         services.AddSingleton<ConsoleHeartbeats>();
         // Heartbeats report lockdown when the lockdown feature is part of this server.
         if (services.Any(d => d.ServiceType == typeof(Lockdown.LockdownStore))) services.AddSingleton<Fleet.Facts.ILockdownFacts, Fleet.Facts.LockdownStoreFacts>();
-        if (services.Any(d => d.ServiceType == typeof(Backup.IBackupStatus))) services.AddSingleton<Fleet.Facts.IBackupFacts, Fleet.Facts.BackupStatusFacts>();
         services.AddHostedService<AdvisoryWatchService>();
         services.AddHostedService<HeartbeatSender>();
         return services;
