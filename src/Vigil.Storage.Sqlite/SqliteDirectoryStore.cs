@@ -6,7 +6,7 @@ using static Vigil.Storage.Sqlite.SqlExtensions;
 namespace Vigil.Storage.Sqlite;
 
 /// <summary>Domains, accounts and aliases in the embedded database.</summary>
-public sealed class SqliteDirectoryStore(SqliteDatabase db) : IDirectoryStore
+public sealed partial class SqliteDirectoryStore(SqliteDatabase db) : IDirectoryStore
 {
     private const string AccountColumns =
         "a.id, a.domain_id, a.local_part, d.name, a.password_hash, a.quota_bytes, a.used_bytes, a.is_admin, a.password_expired, a.created";
@@ -76,7 +76,12 @@ public sealed class SqliteDirectoryStore(SqliteDatabase db) : IDirectoryStore
 
     public Task SetPasswordAsync(long accountId, string passwordHash, bool expired, CancellationToken ct) =>
         db.Writer.ExecuteAsync((c, tx) =>
-            c.Execute(tx, "UPDATE accounts SET password_hash = $h, password_expired = $e WHERE id = $id", ("$h", passwordHash), ("$e", expired ? 1 : 0), ("$id", accountId)), ct);
+        {
+            c.Execute(tx, "UPDATE accounts SET password_hash = $h, password_expired = $e WHERE id = $id", ("$h", passwordHash), ("$e", expired ? 1 : 0), ("$id", accountId));
+            return expired
+                ? c.Execute(tx, "UPDATE app_passwords SET expired = 1 WHERE account_id = $id", ("$id", accountId))
+                : c.Execute(tx, "DELETE FROM app_passwords WHERE account_id = $id AND expired = 1", ("$id", accountId));
+        }, ct);
 
     public Task<bool> RemoveAccountAsync(long accountId, CancellationToken ct) =>
         db.Writer.ExecuteAsync((c, tx) => c.Execute(tx, "DELETE FROM accounts WHERE id = $id", ("$id", accountId)) > 0, ct);

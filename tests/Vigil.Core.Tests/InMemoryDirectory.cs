@@ -26,6 +26,11 @@ public sealed class InMemoryDirectory : IDirectoryStore
     public Task<IReadOnlyList<Account>> ListAccountsAsync(string? domain, CancellationToken ct) => throw new NotSupportedException();
     public Task SetPasswordAsync(long accountId, string passwordHash, bool expired, CancellationToken ct) => throw new NotSupportedException();
     public Task<bool> RemoveAccountAsync(long accountId, CancellationToken ct) => throw new NotSupportedException();
+    public Task<AppPassword> AddAppPasswordAsync(long accountId, string name, string selector, string hash, CancellationToken ct) => throw new NotSupportedException();
+    public Task<IReadOnlyList<AppPassword>> ListAppPasswordsAsync(long accountId, CancellationToken ct) => throw new NotSupportedException();
+    public Task<AppPassword?> FindAppPasswordAsync(long accountId, string selector, CancellationToken ct) => throw new NotSupportedException();
+    public Task<bool> RemoveAppPasswordAsync(long accountId, string name, CancellationToken ct) => throw new NotSupportedException();
+    public Task MarkAppPasswordUsedAsync(long accountId, long appPasswordId, DateTimeOffset when, CancellationToken ct) => throw new NotSupportedException();
     public Task<Alias> AddAliasAsync(string localPart, string domain, string target, CancellationToken ct) => throw new NotSupportedException();
     public Task<IReadOnlyList<Alias>> ListAliasesAsync(string? domain, CancellationToken ct) => throw new NotSupportedException();
     public Task<int> RemoveAliasAsync(string localPart, string domain, string? target, CancellationToken ct) => throw new NotSupportedException();

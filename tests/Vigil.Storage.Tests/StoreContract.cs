@@ -120,4 +120,63 @@ public abstract class StoreContract : IAsyncLifetime
         await Directory.SetPasswordAsync(bob.Id, "h3", expired: false, Ct);
         Assert.False((await Directory.GetAccountByIdAsync(bob.Id, Ct))!.PasswordExpired);
     }
+
+    /// <summary>App passwords belong to one account id: no other account lists, finds or revokes
+    /// them, they go with the account, and an address re-created under the same name has none.</summary>
+    [Fact]
+    public async Task App_passwords_are_scoped_by_account_and_do_not_survive_a_recreated_account()
+    {
+        var alice = await AddAccountAsync("alice");
+        var mallory = await AddAccountAsync("mallory");
+        var phone = await Directory.AddAppPasswordAsync(alice.Id, "phone", "AbCd", "h-phone", Ct);
+        await Directory.AddAppPasswordAsync(alice.Id, "thunderbird", "EfGh", "h-tb", Ct);
+        Assert.Equal(("phone", "AbCd", "h-phone", false, (DateTimeOffset?)null), (phone.Name, phone.Selector, phone.Hash, phone.Expired, phone.LastUsed));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Directory.AddAppPasswordAsync(alice.Id, "PHONE", "WxYz", "h", Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Directory.AddAppPasswordAsync(alice.Id, "other", "AbCd", "h", Ct));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Directory.AddAppPasswordAsync(999_999, "x", "Zzzz", "h", Ct));
+        Assert.Equal(["phone", "thunderbird"], (await Directory.ListAppPasswordsAsync(alice.Id, Ct)).Select(a => a.Name));
+
+        // the same name and selector on another account is another row
+        await Directory.AddAppPasswordAsync(mallory.Id, "phone", "AbCd", "h-m", Ct);
+        Assert.Equal("h-m", (await Directory.FindAppPasswordAsync(mallory.Id, "AbCd", Ct))!.Hash);
+        Assert.Equal("h-phone", (await Directory.FindAppPasswordAsync(alice.Id, "AbCd", Ct))!.Hash);
+        Assert.Null(await Directory.FindAppPasswordAsync(mallory.Id, "EfGh", Ct));
+        Assert.False(await Directory.RemoveAppPasswordAsync(mallory.Id, "thunderbird", Ct));
+        await Directory.MarkAppPasswordUsedAsync(mallory.Id, phone.Id, DateTimeOffset.UtcNow, Ct); // not mallory's row: no effect
+        Assert.Null((await Directory.FindAppPasswordAsync(alice.Id, "AbCd", Ct))!.LastUsed);
+
+        var used = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await Directory.MarkAppPasswordUsedAsync(alice.Id, phone.Id, used, Ct);
+        Assert.Equal(used, (await Directory.FindAppPasswordAsync(alice.Id, "AbCd", Ct))!.LastUsed);
+        Assert.True(await Directory.RemoveAppPasswordAsync(alice.Id, "Phone", Ct));
+        Assert.Equal(["thunderbird"], (await Directory.ListAppPasswordsAsync(alice.Id, Ct)).Select(a => a.Name));
+
+        Assert.True(await Directory.RemoveAccountAsync(alice.Id, Ct));
+        Assert.Empty(await Directory.ListAppPasswordsAsync(alice.Id, Ct));
+        var reborn = await AddAccountAsync("alice");
+        Assert.Empty(await Directory.ListAppPasswordsAsync(reborn.Id, Ct));
+        Assert.Null(await Directory.FindAppPasswordAsync(reborn.Id, "EfGh", Ct));
+        Assert.Single(await Directory.ListAppPasswordsAsync(mallory.Id, Ct));
+    }
+
+    /// <summary>A forced reset expires the account's app passwords with its password; setting a new
+    /// password removes them (they do not come back) but keeps app passwords added since.</summary>
+    [Fact]
+    public async Task Expiring_the_password_expires_app_passwords_and_a_new_password_removes_them()
+    {
+        var bob = await AddAccountAsync("bob");
+        var carol = await AddAccountAsync("carol");
+        await Directory.AddAppPasswordAsync(bob.Id, "phone", "AbCd", "h", Ct);
+        await Directory.AddAppPasswordAsync(carol.Id, "phone", "AbCd", "h", Ct);
+        await Directory.SetPasswordAsync(bob.Id, "hash", expired: true, Ct);
+        Assert.True((await Directory.FindAppPasswordAsync(bob.Id, "AbCd", Ct))!.Expired);
+        Assert.False((await Directory.FindAppPasswordAsync(carol.Id, "AbCd", Ct))!.Expired);
+
+        await Directory.SetPasswordAsync(bob.Id, "h2", expired: false, Ct);
+        Assert.Empty(await Directory.ListAppPasswordsAsync(bob.Id, Ct));
+        await Directory.AddAppPasswordAsync(bob.Id, "laptop", "EfGh", "h", Ct);
+        await Directory.SetPasswordAsync(bob.Id, "h3", expired: false, Ct); // an ordinary change keeps current ones
+        Assert.Equal(["laptop"], (await Directory.ListAppPasswordsAsync(bob.Id, Ct)).Select(a => a.Name));
+        Assert.Single(await Directory.ListAppPasswordsAsync(carol.Id, Ct));
+    }
 }

@@ -8,6 +8,9 @@ public sealed record AuthResult(AuthOutcome Outcome, Account? Account)
 {
     public static readonly AuthResult Failed = new(AuthOutcome.InvalidCredentials, null);
     public bool Succeeded => Outcome == AuthOutcome.Success;
+
+    /// <summary>The name of the app password that was presented, when it was one (logs only).</summary>
+    public string? AppPassword { get; init; }
 }
 
 /// <summary>The class of a credential check outcome.</summary>
@@ -15,6 +18,7 @@ public enum AuthOutcome
 {
     Success,
     InvalidCredentials,
-    /// <summary>The password was right but an admin forced a reset; a new password must be set first.</summary>
+    /// <summary>The password (or app password) was right but an admin forced a reset; a new
+    /// password must be set first.</summary>
     PasswordExpired,
 }

@@ -65,6 +65,7 @@ public static class VigilServices
         services.AddSingleton<MailboxEventRelay>();
         services.AddVigilBackup(config.Backup.ResolvedAgainst(data.Root), data.BackupStateFile, sp => BackupDataFiles.Source(sp, data, config));
         services.AddSingleton<AccountService>();
+        services.AddSingleton<AppPasswordService>();
         services.AddSingleton<RecipientResolver>();
         services.AddSingleton<IBanStore, SqliteBanStore>();
         services.AddVigilSecurity(config.AutoBan, config.Login, config.RateLimits);

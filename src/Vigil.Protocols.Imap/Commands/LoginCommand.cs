@@ -1,5 +1,6 @@
 using Vigil.Core.Accounts;
 using Vigil.Protocols.Imap.Protocol.Requests;
+using Vigil.Security.Auth;
 using Vigil.Protocols.Imap.Session;
 
 namespace Vigil.Protocols.Imap.Commands;
@@ -17,7 +18,7 @@ internal static class LoginCommand
     /// <summary>Checks credentials for LOGIN and AUTHENTICATE and moves the session on.</summary>
     public static async Task<CommandResult> CheckAsync(ImapSession session, string user, string password, CancellationToken ct)
     {
-        var result = await session.Services.Logins.LoginAsync(session.Connection.Remote.Address, "imap", user, password, ct);
+        var result = await session.Services.Logins.LoginAsync(session.Connection.Remote.Address, LoginProtocol.Imap, user, password, ct);
         if (result.Succeeded)
         {
             session.Authenticated(result.Account!);

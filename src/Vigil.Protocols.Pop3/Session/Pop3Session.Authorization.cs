@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Vigil.Core.Accounts;
 using Vigil.Net;
+using Vigil.Security.Auth;
 using Vigil.Net.Sasl;
 using Vigil.Protocols.Pop3.Protocol;
 
@@ -86,7 +87,7 @@ public sealed partial class Pop3Session
     private async Task<Pop3Response?> LoginAsync(string user, string password, CancellationToken ct)
     {
         var remote = _connection.Remote.Address;
-        var result = await _services.Logins.LoginAsync(remote, "pop3", user, password, ct);
+        var result = await _services.Logins.LoginAsync(remote, LoginProtocol.Pop3, user, password, ct);
         if (!result.Succeeded)
         {
             if (++_authFailures >= _options.MaxAuthFailures) _closing = true;

@@ -1,6 +1,7 @@
 using System.Text;
 using Vigil.Core.Accounts;
 using Vigil.Net;
+using Vigil.Security.Auth;
 using Vigil.Net.Sasl;
 using Vigil.Protocols.Smtp.Protocol;
 
@@ -42,7 +43,7 @@ public sealed partial class SmtpSession
                 return SmtpReplies.UnknownMechanism;
         }
 
-        var result = await _services.Logins.LoginAsync(_connection.Remote.Address, "smtp", user, password, ct);
+        var result = await _services.Logins.LoginAsync(_connection.Remote.Address, LoginProtocol.Smtp, user, password, ct);
         if (result.Succeeded)
         {
             _authenticated = result.Account;

@@ -7,7 +7,9 @@ namespace Vigil.Security.Auth;
 
 /// <summary>The one place every protocol checks a password: it asks the throttles (bans, account
 /// slow-down), authenticates, tells the observers (auto-ban) and logs the outcome, so SMTP, IMAP,
-/// POP3 and HTTP count failures the same way. Every failure takes at least
+/// POP3 and HTTP count failures the same way, and which credentials a protocol accepts (app
+/// passwords only for mail clients, <see cref="LoginProtocols.AcceptsAppPasswords"/>) is decided
+/// here alone. Every failure takes at least
 /// <see cref="LoginOptions.FailureResponseTime"/>, so timing does not tell an unknown user from a
 /// wrong password or a refused client.</summary>
 public sealed partial class LoginService
@@ -39,8 +41,9 @@ public sealed partial class LoginService
     {
     }
 
-    public async Task<AuthResult> LoginAsync(IPAddress remote, string protocol, string user, string password, CancellationToken ct)
+    public async Task<AuthResult> LoginAsync(IPAddress remote, LoginProtocol loginProtocol, string user, string password, CancellationToken ct)
     {
+        var protocol = loginProtocol.Name();
         var started = _time.GetTimestamp();
         var admission = Admit(remote, user);
         if (admission.Refused)
@@ -60,7 +63,7 @@ public sealed partial class LoginService
         await _checks.WaitAsync(ct);
         try
         {
-            result = await _accounts.AuthenticateAsync(user, password, ct);
+            result = await _accounts.AuthenticateAsync(user, password, loginProtocol.AcceptsAppPasswords(), ct);
         }
         finally
         {
@@ -72,7 +75,8 @@ public sealed partial class LoginService
         if (result.Succeeded)
         {
             SessionScope.Current?.SignedIn(result.Account!);
-            LogSuccess(_logger, protocol, user, remote.ToString());
+            if (result.AppPassword is { } name) LogAppPasswordSuccess(_logger, protocol, user, name, remote.ToString());
+            else LogSuccess(_logger, protocol, user, remote.ToString());
             return result;
         }
         LogFailure(_logger, protocol, user, remote.ToString(), result.Outcome.ToString());
@@ -101,6 +105,9 @@ public sealed partial class LoginService
 
     [LoggerMessage(EventId = 3001, EventName = "auth.success", Level = LogLevel.Information, Message = "{Protocol} login {User} from {Remote}")]
     private static partial void LogSuccess(ILogger logger, string protocol, string user, string remote);
+
+    [LoggerMessage(EventId = 3005, EventName = "auth.success_app_password", Level = LogLevel.Information, Message = "{Protocol} login {User} with app password {Name} from {Remote}")]
+    private static partial void LogAppPasswordSuccess(ILogger logger, string protocol, string user, string name, string remote);
 
     [LoggerMessage(EventId = 3002, EventName = "auth.failure", Level = LogLevel.Warning, Message = "{Protocol} login failed for {User} from {Remote}: {Outcome}")]
     private static partial void LogFailure(ILogger logger, string protocol, string user, string remote, string outcome);

@@ -37,9 +37,9 @@ public sealed class LoginServiceTests : IAsyncLifetime
     {
         var service = Service(TimeProvider.System, TimeSpan.Zero);
         _hasher.Verifications = 0;
-        var wrong = await service.LoginAsync(Client, "smtp", "alice@example.org", "guess", CancellationToken.None);
+        var wrong = await service.LoginAsync(Client, LoginProtocol.Smtp, "alice@example.org", "guess", CancellationToken.None);
         Assert.Equal(1, _hasher.Verifications);
-        var unknown = await service.LoginAsync(Client, "smtp", "nobody@example.org", "guess", CancellationToken.None);
+        var unknown = await service.LoginAsync(Client, LoginProtocol.Smtp, "nobody@example.org", "guess", CancellationToken.None);
         Assert.Equal(2, _hasher.Verifications);
         Assert.Equal(wrong, unknown);
         Assert.Equal(AuthOutcome.InvalidCredentials, wrong.Outcome);
@@ -53,7 +53,7 @@ public sealed class LoginServiceTests : IAsyncLifetime
         var service = Service(time, TimeSpan.FromSeconds(2));
         foreach (var user in new[] { "alice@example.org", "nobody@example.org", "not an address" })
         {
-            var pending = service.LoginAsync(Client, "imap", user, "guess", CancellationToken.None);
+            var pending = service.LoginAsync(Client, LoginProtocol.Imap, user, "guess", CancellationToken.None);
             await Task.Delay(100);
             Assert.False(pending.IsCompleted, user);
             time.Advance(TimeSpan.FromSeconds(1.9));
@@ -62,7 +62,7 @@ public sealed class LoginServiceTests : IAsyncLifetime
             time.Advance(TimeSpan.FromSeconds(0.1));
             Assert.False((await pending.WaitAsync(TimeSpan.FromSeconds(10))).Succeeded);
         }
-        var ok = await service.LoginAsync(Client, "imap", "alice@example.org", "correct horse", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var ok = await service.LoginAsync(Client, LoginProtocol.Imap, "alice@example.org", "correct horse", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(ok.Succeeded);
     }
 
@@ -71,7 +71,7 @@ public sealed class LoginServiceTests : IAsyncLifetime
     {
         var service = Service(TimeProvider.System, TimeSpan.FromMilliseconds(300));
         var sw = Stopwatch.StartNew();
-        Assert.False((await service.LoginAsync(Client, "imap", "nobody@example.org", "guess", CancellationToken.None)).Succeeded);
+        Assert.False((await service.LoginAsync(Client, LoginProtocol.Imap, "nobody@example.org", "guess", CancellationToken.None)).Succeeded);
         Assert.InRange(sw.ElapsedMilliseconds, 295, 30_000);
     }
 
@@ -83,13 +83,13 @@ public sealed class LoginServiceTests : IAsyncLifetime
         var bans = new BanList(new SqliteBanStore(_store.Db), options, time, NullLogger<BanList>.Instance);
         var banner = new AutoBanner(bans, options, time, NullLogger<AutoBanner>.Instance);
         var service = new LoginService(_accounts, [banner], [new BanThrottle(bans)], new LoginOptions { FailureResponseTime = TimeSpan.Zero }, time, NullLogger<LoginService>.Instance);
-        Assert.False((await service.LoginAsync(Client, "pop3", "alice@example.org", "guess", CancellationToken.None)).Succeeded);
+        Assert.False((await service.LoginAsync(Client, LoginProtocol.Pop3, "alice@example.org", "guess", CancellationToken.None)).Succeeded);
         await banner.DrainAsync();
         _hasher.Verifications = 0;
-        var result = await service.LoginAsync(Client, "pop3", "alice@example.org", "correct horse", CancellationToken.None);
+        var result = await service.LoginAsync(Client, LoginProtocol.Pop3, "alice@example.org", "correct horse", CancellationToken.None);
         Assert.Equal(AuthResult.Failed, result);
         Assert.Equal(0, _hasher.Verifications);
-        Assert.True((await service.LoginAsync(IPAddress.Parse("192.0.2.1"), "pop3", "alice@example.org", "correct horse", CancellationToken.None)).Succeeded);
+        Assert.True((await service.LoginAsync(IPAddress.Parse("192.0.2.1"), LoginProtocol.Pop3, "alice@example.org", "correct horse", CancellationToken.None)).Succeeded);
     }
 
     [Fact]
@@ -99,10 +99,10 @@ public sealed class LoginServiceTests : IAsyncLifetime
         var options = new AutoBanOptions { FreeAccountFailures = 0 };
         var throttle = new AccountThrottle(options, time);
         var service = new LoginService(_accounts, [throttle], [throttle], new LoginOptions { FailureResponseTime = TimeSpan.Zero }, time, NullLogger<LoginService>.Instance);
-        Assert.False((await service.LoginAsync(Client, "imap", "alice@example.org", "guess", CancellationToken.None)).Succeeded);
+        Assert.False((await service.LoginAsync(Client, LoginProtocol.Imap, "alice@example.org", "guess", CancellationToken.None)).Succeeded);
 
         _hasher.Verifications = 0;
-        var pending = service.LoginAsync(Client, "imap", "alice@example.org", "correct horse", CancellationToken.None);
+        var pending = service.LoginAsync(Client, LoginProtocol.Imap, "alice@example.org", "correct horse", CancellationToken.None);
         await Task.Delay(50);
         Assert.False(pending.IsCompleted);
         Assert.Equal(0, _hasher.Verifications);
@@ -116,27 +116,9 @@ public sealed class LoginServiceTests : IAsyncLifetime
         var service = new LoginService(_accounts, [], [], new LoginOptions { FailureResponseTime = TimeSpan.Zero, MaxConcurrentChecks = 2 },
             TimeProvider.System, NullLogger<LoginService>.Instance);
         _hasher.Delay = TimeSpan.FromMilliseconds(30);
-        var logins = Enumerable.Range(0, 12).Select(i => Task.Run(() => service.LoginAsync(Client, "imap", "alice@example.org", i % 2 == 0 ? "correct horse" : "guess", CancellationToken.None)));
+        var logins = Enumerable.Range(0, 12).Select(i => Task.Run(() => service.LoginAsync(Client, LoginProtocol.Imap, "alice@example.org", i % 2 == 0 ? "correct horse" : "guess", CancellationToken.None)));
         var results = await Task.WhenAll(logins);
         Assert.Equal(6, results.Count(r => r.Succeeded));
         Assert.InRange(_hasher.MaxConcurrent, 1, 2);
-    }
-
-    private sealed class CountingHasher(IPasswordHasher inner) : IPasswordHasher
-    {
-        private int _running;
-        public int Verifications;
-        public int MaxConcurrent;
-        public TimeSpan Delay;
-        public string Hash(string password) => inner.Hash(password);
-        public bool Verify(string password, string encodedHash)
-        {
-            Interlocked.Increment(ref Verifications);
-            var now = Interlocked.Increment(ref _running);
-            lock (this) MaxConcurrent = Math.Max(MaxConcurrent, now);
-            Thread.Sleep(Delay);
-            Interlocked.Decrement(ref _running);
-            return inner.Verify(password, encodedHash);
-        }
     }
 }
