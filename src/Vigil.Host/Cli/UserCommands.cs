@@ -8,7 +8,7 @@ using Vigil.Security.Passwords;
 
 namespace Vigil.Host.Cli;
 
-/// <summary><c>vigil user add|passwd|list|remove</c>.</summary>
+/// <summary><c>vigil user add|passwd|list|remove</c>, with <c>force-reset</c> and <c>app-password</c> in their own files.</summary>
 public static class UserCommands
 {
     public static Command Create()
@@ -19,6 +19,7 @@ public static class UserCommands
         group.Subcommands.Add(List());
         group.Subcommands.Add(Remove());
         group.Subcommands.Add(UserForceResetCommand.Create());
+        group.Subcommands.Add(UserAppPasswordCommands.Create());
         return group;
     }
 

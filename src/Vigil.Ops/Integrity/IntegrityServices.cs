@@ -19,6 +19,7 @@ public static class IntegrityServices
         services.AddSingleton(principals);
         services.AddSingleton(new PrincipalBaseline(Path.Combine(integrity.DataDirectory, "audit", PrincipalBaseline.FileName)));
         services.AddSingleton<IPrivilegedPrincipalSource, AdminAccountsSource>();
+        services.AddSingleton<IPrivilegedPrincipalSource, AdminAppPasswordsSource>();
         services.AddSingleton<IPrivilegedPrincipalSource, TrustedAdvisoryKeysSource>();
         services.AddSingleton<IPrivilegedPrincipalSource>(sp => new RoutesSource(sp.GetService<Core.Outbound.Routing.IRouteStore>()));
         services.AddSingleton<IPrivilegedPrincipalSource>(new StaticPrincipalsSource(configPrincipals));

@@ -12,6 +12,23 @@ public sealed class AdminAccountsSource(IDirectoryStore directory) : IPrivileged
             .ToList();
 }
 
+/// <summary>Every app password of an administrator account: a password for a mail client that
+/// opens an admin's mailbox. Named by address, app-password name and row id, so one revoked and
+/// re-added under the same name between two checks is still new.</summary>
+public sealed class AdminAppPasswordsSource(IDirectoryStore directory) : IPrivilegedPrincipalSource
+{
+    public async Task<IReadOnlyList<PrivilegedPrincipal>> ListAsync(CancellationToken ct)
+    {
+        var found = new List<PrivilegedPrincipal>();
+        foreach (var admin in (await directory.ListAccountsAsync(null, ct)).Where(a => a.IsAdmin))
+        {
+            found.AddRange((await directory.ListAppPasswordsAsync(admin.Id, ct)).Select(p => new PrivilegedPrincipal(PrivilegedPrincipal.AdminAppPassword,
+                $"{admin.Address}/{p.Name}#{p.Id}", $"administrator {admin.Address} has an app password {p.Name} (created {p.Created:yyyy-MM-ddTHH:mm:ssZ})")));
+        }
+        return found;
+    }
+}
+
 /// <summary>Every advisory-feed key an admin trusted (the vendor's key is built in and not listed).</summary>
 public sealed class TrustedAdvisoryKeysSource(TrustedKeyStore keys) : IPrivilegedPrincipalSource
 {
