@@ -53,6 +53,8 @@ public static class OpsServiceCollectionExtensions
         services.AddSingleton<SeenActions>();
         services.AddSingleton<ActionResults>();
         services.AddSingleton<ActionReceiver>();
+        // Heartbeats report the audit log when one is registered first (the server and the CLI have one).
+        if (services.Any(d => d.ServiceType == typeof(Core.Audit.IAuditCheckpointSource))) services.AddSingleton<AuditReporter>();
         services.AddSingleton<HeartbeatFactory>();
         services.AddFleetActionHandler<CheckNowHandler>();
         return services;

@@ -14,7 +14,7 @@ using Vigil.Ops.Fleet.Messages;
 
 namespace Vigil.Host.Cli;
 
-/// <summary><c>vigil fleet token|enroll|status|action|remove|leave|discover</c>.</summary>
+/// <summary><c>vigil fleet token|enroll|status|action|accept-audit|remove|leave|discover</c>.</summary>
 public static class FleetCommands
 {
     public const int ExitFlagged = 2;
@@ -26,6 +26,7 @@ public static class FleetCommands
         group.Subcommands.Add(Enroll());
         group.Subcommands.Add(Status());
         group.Subcommands.Add(Action());
+        group.Subcommands.Add(AcceptAudit());
         group.Subcommands.Add(Remove());
         group.Subcommands.Add(Leave());
         group.Subcommands.Add(FleetDiscoverCommand.Create());
@@ -102,6 +103,24 @@ public static class FleetCommands
             var target = ctx.Get<MemberRegistry>().Find(parse.GetValue(member)!) ?? throw new UserErrorException($"no enrolled member '{parse.GetValue(member)}'");
             var issued = await ctx.Get<ActionOutbox>().IssueAsync(target.MemberId, what, Actor.CommandLine(), ct);
             Console.WriteLine($"action {issued.Id} ({issued.Action}) queued for {target.Hostname} ({target.MemberId}); it expires unsent in 5 minutes");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command AcceptAudit()
+    {
+        var member = new Argument<string>("member") { Description = "Member id (or a unique prefix of 6+ characters, or its host name)" };
+        var command = new Command("accept-audit", "On the console: after looking into an AUDIT-BROKEN flag (or restoring the member from a backup), accept the member's audit log as it is now; audited") { member };
+        command.WithContext(async (ctx, parse, ct) =>
+        {
+            RequireConsole(ctx);
+            var registry = ctx.Get<MemberRegistry>();
+            var target = registry.Find(parse.GetValue(member)!) ?? throw new UserErrorException($"no enrolled member '{parse.GetValue(member)}'");
+            var problem = registry.LastHeartbeat(target.MemberId)?.AuditProblem;
+            if (!registry.AcceptAudit(target.MemberId)) throw new UserErrorException($"{target.Hostname} ({target.MemberId}) has no AUDIT-BROKEN flag");
+            await ctx.AuditAsync("fleet.member.audit_accepted", target.MemberId, ct, new Dictionary<string, string> { ["hostname"] = target.Hostname, ["problem"] = problem! });
+            Console.WriteLine($"accepted the audit log of {target.Hostname} ({target.MemberId}) as it is now; was: {problem}");
             return 0;
         });
         return command;
@@ -205,6 +224,7 @@ public static class FleetCommands
             hb?.Lockdown,
             hb?.Integrity,
             hb?.Backup,
+            Audit = hb?.Audit is { } audit ? new { audit.Entries, Checkpoint = audit.Checkpoints.LastOrDefault(), Problem = m.Last!.AuditProblem } : null,
             hb?.Counts,
             ActionResults = hb?.ActionResults,
         };

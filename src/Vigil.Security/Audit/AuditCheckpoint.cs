@@ -67,5 +67,5 @@ public sealed record AuditCheckpoint(long Seq, string EntryHash, DateTimeOffset 
 
     public static string Hash(ReadOnlySpan<byte> line) => Convert.ToHexStringLower(SHA256.HashData(line));
 
-    public AuditCheckpointInfo ToInfo(ReadOnlySpan<byte> line) => new(Seq, EntryHash, Hash(line), Time);
+    public AuditCheckpointInfo ToInfo(ReadOnlySpan<byte> line) => new(Seq, EntryHash, Hash(line), Time, Prev);
 }

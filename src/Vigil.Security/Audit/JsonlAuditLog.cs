@@ -68,6 +68,19 @@ public sealed class JsonlAuditLog : IAuditLog, IAuditCheckpointSource, IDisposab
         return line is not null && AuditCheckpoint.TryParse(line, out var cp) ? cp!.ToInfo(line) : null;
     }
 
+    public IReadOnlyList<AuditCheckpointInfo> All() =>
+        AuditLines.Read(Files.CheckpointsPath)
+            .Where(l => l.Terminated)
+            .Select(l => AuditCheckpoint.TryParse(l.Bytes.Span, out var cp) ? cp!.ToInfo(l.Bytes.Span) : null)
+            .OfType<AuditCheckpointInfo>()
+            .ToList();
+
+    public async Task<long> CountAsync(CancellationToken ct)
+    {
+        using var held = await LockAsync(ct);
+        return ReadTail().Seq;
+    }
+
     /// <summary>The hash that the next entry must carry as <c>prev</c>: SHA-256 of the line bytes.</summary>
     public static string HashLine(ReadOnlySpan<byte> lineWithoutNewline) => Convert.ToHexStringLower(SHA256.HashData(lineWithoutNewline));
 

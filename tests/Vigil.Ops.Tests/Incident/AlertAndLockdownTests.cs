@@ -13,17 +13,6 @@ public sealed class AlertAndLockdownTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private sealed class Recording : IAlertSink
-    {
-        public List<Alert> Alerts { get; } = [];
-
-        public Task SendAsync(Alert alert, CancellationToken ct)
-        {
-            Alerts.Add(alert);
-            return Task.CompletedTask;
-        }
-    }
-
     private sealed class Broken : IAlertSink
     {
         public Task SendAsync(Alert alert, CancellationToken ct) => throw new HttpRequestException("webhook down");
@@ -32,7 +21,7 @@ public sealed class AlertAndLockdownTests : IDisposable
     [Fact]
     public async Task A_failing_sink_does_not_keep_the_alert_from_the_others()
     {
-        var ok = new Recording();
+        var ok = new RecordingAlertSink();
         var dispatcher = new AlertDispatcher([new Broken(), ok], _logs.For<AlertDispatcher>());
         await dispatcher.RaiseAsync(new Alert(AlertKinds.UnexpectedFile, "a8f3kq.exe", "x", "test", DateTimeOffset.UtcNow), CancellationToken.None);
         Assert.Single(ok.Alerts);
@@ -82,7 +71,7 @@ public sealed class AlertAndLockdownTests : IDisposable
     public async Task Each_new_principal_alerts_once_and_a_deleted_baseline_hides_nothing()
     {
         var list = new List<PrivilegedPrincipal> { new(PrivilegedPrincipal.Admin, "root@example.test") };
-        var sink = new Recording();
+        var sink = new RecordingAlertSink();
         var baseline = new PrincipalBaseline(_dir.File("principals.json"));
         var watch = new PrincipalWatchService([new Principals(list)], baseline, new AlertDispatcher([sink], _logs.For<AlertDispatcher>()),
             new PrincipalWatchOptions(TimeSpan.FromSeconds(1)), TimeProvider.System, _logs.For<PrincipalWatchService>());

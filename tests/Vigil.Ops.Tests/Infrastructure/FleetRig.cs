@@ -19,6 +19,7 @@ public sealed class FleetRig : IDisposable
     public RecordingAuditLog ConsoleAudit { get; } = new();
     public RecordingAuditLog MemberAudit { get; } = new();
     public LogCapture ConsoleLogs { get; } = new();
+    public RecordingAlertSink ConsoleAlerts { get; } = new();
     public LogCapture MemberLogs { get; } = new();
     public FleetOptions Options { get; } = new() { Console = true, HeartbeatInterval = TimeSpan.FromSeconds(1) };
 
@@ -44,7 +45,8 @@ public sealed class FleetRig : IDisposable
         Tokens = new EnrollmentTokens(consolePaths, Time);
         Enrollment = new ConsoleEnrollment(Console, Options, Registry, Tokens, () => CertificateSha256, ConsoleAudit, Time, ConsoleLogs.For<ConsoleEnrollment>());
         Outbox = new ActionOutbox(consolePaths, Console, Options, Registry, ConsoleAudit, Time, ConsoleLogs.For<ActionOutbox>());
-        Heartbeats = new ConsoleHeartbeats(Console, Options, Registry, Outbox, ConsoleAudit, Time, ConsoleLogs.For<ConsoleHeartbeats>());
+        Heartbeats = new ConsoleHeartbeats(Console, Options, Registry, Outbox, ConsoleAudit,
+            new Alerts.AlertDispatcher([ConsoleAlerts], ConsoleLogs.For<Alerts.AlertDispatcher>()), Time, ConsoleLogs.For<ConsoleHeartbeats>());
 
         var memberPaths = new FleetPaths(MemberDir.File("fleet"));
         Memberships = new MembershipStore(memberPaths);
@@ -67,10 +69,10 @@ public sealed class FleetRig : IDisposable
     public byte[] EnrollRequest(FleetIdentity who, DateTimeOffset? sentAt = null) =>
         who.Sign(Signing.MessageFormats.EnrollRequest, new EnrollRequest(who.Id, Convert.ToBase64String(who.PublicKey), who.InstanceId, who.Hostname, Build(), sentAt ?? Time.GetUtcNow(), "n1")).ToJson();
 
-    public Heartbeat Heartbeat(DateTimeOffset? sentAt = null, int build = 40, IReadOnlyList<ListenerFacts>? listeners = null, AdvisoryFacts? advisories = null) => new(
+    public Heartbeat Heartbeat(DateTimeOffset? sentAt = null, int build = 40, IReadOnlyList<ListenerFacts>? listeners = null, AdvisoryFacts? advisories = null, AuditFacts? audit = null) => new(
         Member.Id, Member.InstanceId, Member.Hostname, sentAt ?? Time.GetUtcNow(), Guid.NewGuid().ToString("N"), 1, Build(build),
         advisories ?? new AdvisoryFacts("CURRENT", "fresh", 1, Time.GetUtcNow(), null, [], null),
-        Time.GetUtcNow(), listeners ?? [], [], null, null, null, new CountFacts(1, 2, 3), []);
+        Time.GetUtcNow(), listeners ?? [], [], null, null, null, new CountFacts(1, 2, 3), [], audit);
 
     public FleetIdentity Identity(TempDir dir, string hostname)
     {

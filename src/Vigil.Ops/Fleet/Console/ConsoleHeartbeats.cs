@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Audit;
+using Vigil.Ops.Alerts;
 using Vigil.Ops.Fleet.Messages;
 using Vigil.Ops.Signing;
 
 namespace Vigil.Ops.Fleet.Console;
 
 /// <summary>The console's side of heartbeats: authenticates the member by its pinned key, refuses
-/// stale or replayed heartbeats (each must be fresh and newer than the last), stores it, records
+/// stale or replayed heartbeats (each must be fresh and newer than the last), checks that the
+/// member's audit log continues from what it reported before (an alert if not), stores it, records
 /// the member's action results, and answers with any queued actions.</summary>
 public sealed partial class ConsoleHeartbeats(
     FleetIdentity identity,
@@ -14,9 +16,12 @@ public sealed partial class ConsoleHeartbeats(
     MemberRegistry members,
     ActionOutbox outbox,
     IAuditLog audit,
+    AlertDispatcher alerts,
     TimeProvider time,
     ILogger<ConsoleHeartbeats> logger)
 {
+    public const string AlertSource = "fleet-console";
+
     /// <summary>For the HTTP layer's authentication: the member whose pinned key signed this
     /// heartbeat envelope, or null.</summary>
     public (MemberRecord Member, SignedEnvelope Envelope)? Authenticate(ReadOnlySpan<byte> body)
@@ -39,7 +44,10 @@ public sealed partial class ConsoleHeartbeats(
         if (last is not null && heartbeat.SentAt <= last.Heartbeat.SentAt)
             return await RefuseAsync(member.MemberId, 409, "heartbeat is not newer than the last one (replayed)", remote, ct);
 
-        members.SaveHeartbeat(member.MemberId, new StoredHeartbeat(now, remote, heartbeat));
+        var auditProblem = AuditContinuity.Check(last?.Heartbeat.Audit, heartbeat.Audit);
+        members.SaveHeartbeat(member.MemberId, new StoredHeartbeat(now, remote, heartbeat, auditProblem ?? last?.AuditProblem));
+        if (auditProblem is not null)
+            await alerts.RaiseAsync(new Alert(AlertKinds.FleetAuditBroken, $"{heartbeat.Hostname} ({member.MemberId[..12]})", auditProblem, AlertSource, now), ct);
         if (last is null) LogFirst(logger, member.MemberId, heartbeat.Hostname, remote);
         await RecordResultsAsync(member.MemberId, heartbeat.ActionResults, ct);
         var actions = await outbox.TakeAsync(member.MemberId, ct);

@@ -13,6 +13,7 @@ public sealed record FleetFlag(string Name, string? Detail = null)
     public const string LockedDown = "LOCKED-DOWN";
     public const string Integrity = "INTEGRITY";
     public const string BackupStale = "BACKUP-STALE";
+    public const string AuditBroken = "AUDIT-BROKEN";
 
     public override string ToString() => Detail is null ? Name : $"{Name}({Detail})";
 }
@@ -38,6 +39,7 @@ public static class MemberFlags
         if (hb.Lockdown?.Active == true) flags.Add(new FleetFlag(FleetFlag.LockedDown));
         if (hb.Integrity?.Problem == true) flags.Add(new FleetFlag(FleetFlag.Integrity));
         if (hb.Backup?.Problem == true) flags.Add(new FleetFlag(FleetFlag.BackupStale));
+        if (last.AuditProblem is { } audit) flags.Add(new FleetFlag(FleetFlag.AuditBroken, AuditContinuity.Code(audit)));
         return flags;
     }
 

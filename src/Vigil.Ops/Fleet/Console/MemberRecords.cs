@@ -8,5 +8,7 @@ public sealed record MemberRecord(string MemberId, string PublicKey, string Inst
     public byte[] PublicKeyBytes => Convert.FromBase64String(PublicKey);
 }
 
-/// <summary>The last verified heartbeat of a member, with when and from where it arrived.</summary>
-public sealed record StoredHeartbeat(DateTimeOffset ReceivedAt, string RemoteAddress, Heartbeat Heartbeat);
+/// <summary>The last verified heartbeat of a member, with when and from where it arrived, and, once
+/// its audit log stopped continuing from what the console saw before (<see cref="AuditContinuity"/>),
+/// what was wrong: that stays until an admin accepts it (<c>vigil fleet accept-audit</c>).</summary>
+public sealed record StoredHeartbeat(DateTimeOffset ReceivedAt, string RemoteAddress, Heartbeat Heartbeat, string? AuditProblem = null);

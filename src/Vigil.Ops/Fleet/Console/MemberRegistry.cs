@@ -49,6 +49,18 @@ public sealed partial class MemberRegistry(FleetPaths paths)
     internal void SaveHeartbeat(string memberId, StoredHeartbeat heartbeat) =>
         AtomicFile.WriteAllBytes(paths.MemberHeartbeat(memberId), JsonSerializer.SerializeToUtf8Bytes(heartbeat, RegistryContext.Default.StoredHeartbeat));
 
+    /// <summary>An admin accepts the member's audit log as it is now (after looking into an
+    /// AUDIT-BROKEN flag, or after restoring the member from a backup): the flag goes, and the
+    /// checkpoints last reported become what later heartbeats must continue from. False when
+    /// nothing was flagged.</summary>
+    public bool AcceptAudit(string memberId)
+    {
+        var last = LastHeartbeat(memberId);
+        if (last?.AuditProblem is null) return false;
+        SaveHeartbeat(memberId, last with { AuditProblem = null });
+        return true;
+    }
+
     internal HashSet<string> RecordedResults(string memberId) =>
         Read(paths.MemberResults(memberId), RegistryContext.Default.HashSetString) ?? [];
 

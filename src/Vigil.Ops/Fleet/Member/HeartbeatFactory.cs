@@ -11,7 +11,7 @@ using Vigil.Ops.Fleet.Messages;
 namespace Vigil.Ops.Fleet.Member;
 
 /// <summary>Gathers what a member reports about itself. Facts owned by features that are not
-/// registered (lockdown, integrity, backups, store counts) are reported as absent.</summary>
+/// registered (lockdown, integrity, backups, store counts, the audit log) are reported as absent.</summary>
 public sealed class HeartbeatFactory(
     FleetIdentity identity,
     FleetOptions options,
@@ -23,7 +23,8 @@ public sealed class HeartbeatFactory(
     IStoreStatistics? statistics = null,
     ILockdownFacts? lockdown = null,
     IIntegrityFacts? integrity = null,
-    IBackupFacts? backup = null)
+    IBackupFacts? backup = null,
+    AuditReporter? audit = null)
 {
     public async Task<Heartbeat> CreateAsync(CancellationToken ct)
     {
@@ -44,7 +45,8 @@ public sealed class HeartbeatFactory(
             integrity?.Current() is { } i ? i with { Detail = Printable(i.Detail)! } : null,
             backup?.Current() is { } b ? b with { Detail = Printable(b.Detail)! } : null,
             counts is null ? null : new CountFacts(counts.Domains, counts.Accounts, counts.Messages),
-            results.Recent());
+            results.Recent(),
+            audit is null ? null : await audit.CurrentAsync(ct));
     }
 
     public static BuildFacts BuildFacts(BuildIdentity b) => new(b.Version, b.BuildNumber, b.Commit, b.BuildDate);

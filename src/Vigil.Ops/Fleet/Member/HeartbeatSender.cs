@@ -19,7 +19,8 @@ public sealed partial class HeartbeatSender(
     ActionReceiver receiver,
     IAuditLog audit,
     TimeProvider time,
-    ILogger<HeartbeatSender> logger) : BackgroundService
+    ILogger<HeartbeatSender> logger,
+    AuditReporter? auditReporter = null) : BackgroundService
 {
     public const string HeartbeatPath = "/fleet/v1/heartbeat";
     private FleetHttp? _http;
@@ -60,6 +61,7 @@ public sealed partial class HeartbeatSender(
         }
         var answer = await OpenReplyAsync(membership, heartbeat, reply, ct);
         if (answer is null) return false;
+        auditReporter?.Acknowledge(heartbeat.Audit);
         if (_failing) LogRecovered(logger, membership.ConsoleUrl);
         _failing = false;
         reports.Save(new LastReport(time.GetUtcNow(), true, $"{answer.Actions.Count} action(s) received"));

@@ -40,7 +40,8 @@ public sealed record Heartbeat(
     ProblemFacts? Integrity,
     ProblemFacts? Backup,
     CountFacts? Counts,
-    IReadOnlyList<ActionResult> ActionResults);
+    IReadOnlyList<ActionResult> ActionResults,
+    AuditFacts? Audit = null);
 
 /// <summary>Console → member, in answer to one heartbeat (its nonce), with any queued actions,
 /// each a separately signed action envelope (base64 of its JSON).</summary>
@@ -72,3 +73,12 @@ public sealed record CountFacts(long Domains, long Accounts, long Messages);
 
 /// <summary>What became of an action on the member, reported in its next heartbeats.</summary>
 public sealed record ActionResult(string ActionId, string Action, string Outcome, string Detail, DateTimeOffset At);
+
+/// <summary>The member's audit log as the console follows it (docs/audit.md): how many entries it
+/// holds and its signed checkpoints, oldest first, from the newest one the console has already
+/// acknowledged. The console checks that they continue from those it saw before.</summary>
+public sealed record AuditFacts(long Entries, IReadOnlyList<CheckpointFacts> Checkpoints);
+
+/// <summary>One audit checkpoint: entry <see cref="Seq"/> hashed to <see cref="Entry"/>;
+/// <see cref="Hash"/> is the checkpoint's own hash and <see cref="Prev"/> the previous checkpoint's.</summary>
+public sealed record CheckpointFacts(long Seq, string Entry, string Hash, string Prev, DateTimeOffset Time);
