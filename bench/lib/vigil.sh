@@ -22,7 +22,9 @@ vigil_setup() {
 
 vigil_start() {
   port_free "$VG_SMTP"
-  ( ulimit -n "$(ulimit -Hn)"; exec "$BENCH_APP/vigil/vigil" serve --data "$VG_DIR" >> "$BENCH_TMP/vigil.log" 2>&1 ) &
+  # vigil serve refuses root unless told; the bench machine runs as root, like Dovecot's and Postfix's masters.
+  local root_flag=""; [ "$(id -u)" = 0 ] && root_flag="--allow-root"
+  ( ulimit -n "$(ulimit -Hn)"; exec "$BENCH_APP/vigil/vigil" serve --data "$VG_DIR" $root_flag >> "$BENCH_TMP/vigil.log" 2>&1 ) &
   VG_PID=$!
   # Ready when run/status.json names this process (someone else may hold the port).
   local deadline=$(( $(date +%s) + 60 ))

@@ -62,6 +62,8 @@ public sealed class DurabilityRun(string vigil, string dataDir, string user, str
         File.Delete(data.StatusFile);
         var psi = new ProcessStartInfo(vigil) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "serve", "--data", data.Root }) psi.ArgumentList.Add(a);
+        // The benchmark machine runs as root; vigil serve refuses that unless told.
+        if (Vigil.Host.Hosting.RootGuard.EffectiveUserId() == 0) psi.ArgumentList.Add("--allow-root");
         var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + vigil);
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };

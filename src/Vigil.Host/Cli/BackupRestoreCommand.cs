@@ -85,7 +85,7 @@ public static class BackupRestoreCommand
     /// standard folders, the instance key and a self-signed certificate. Returns what was created.</summary>
     private static List<string> CompleteDataDirectory(DataDirectory data)
     {
-        foreach (var d in new[] { data.Certs, data.Secrets, data.Audit, data.Blobs, data.Run })
+        foreach (var d in new[] { data.Root, data.Certs, data.Secrets, data.Audit, data.Blobs, data.Run })
         {
             Directory.CreateDirectory(d);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(d, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -57,7 +57,8 @@ public sealed class VigilConfig
     public void Save(DataDirectory data)
     {
         var tmp = data.ConfigFile + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json));
+        // 0600: the config may name credentials (alert webhooks, backup targets).
+        Vigil.Security.SecretFile.WriteAllText(tmp, JsonSerializer.Serialize(this, Json));
         File.Move(tmp, data.ConfigFile, overwrite: true);
         if (File.Exists(data.InstanceKeyFile))
         {

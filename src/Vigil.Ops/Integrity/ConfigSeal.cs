@@ -23,7 +23,7 @@ public static class ConfigSeal
         var time = DateTimeOffset.UtcNow;
         var signature = Convert.ToBase64String(key.Sign(SignedBytes(hash, time)));
         var tmp = sealFile + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(new Seal(hash, time, signature)));
+        Vigil.Security.SecretFile.WriteAllText(tmp, JsonSerializer.Serialize(new Seal(hash, time, signature))); // 0600 like the config it seals
         File.Move(tmp, sealFile, overwrite: true);
     }
 

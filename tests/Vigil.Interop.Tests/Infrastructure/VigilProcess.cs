@@ -30,6 +30,8 @@ public sealed class VigilProcess : IAsyncDisposable
         File.Delete(data.StatusFile);
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { dll ?? Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "serve", "--data", data.Root }) psi.ArgumentList.Add(a);
+        // The suite runs as root on CI; vigil serve refuses that unless told (RootGuard).
+        if (RootGuard.EffectiveUserId() == 0) psi.ArgumentList.Add("--allow-root");
         var p = Process.Start(psi)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         p.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
