@@ -144,7 +144,7 @@ public static class BenchProgram
             var notify = await load.NotifyLatencyAsync(smtp, CancellationToken.None);
             if (notify is { } n) Results.Append(results, workload, server, "new-mail-to-EXISTS", n.TotalMilliseconds, "ms", "SMTP send start to EXISTS on an idling connection (median of 5, after one warm-up)");
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
             Console.Error.WriteLine("idle: notification not seen: " + ex.Message);
             Results.Append(results, workload, server, "new-mail-to-EXISTS", double.NaN, "ms", "not seen: " + ex.Message);

@@ -36,6 +36,9 @@ mail_max_userip_connections = 1000
 # Many IDLE clients: after 2 s in IDLE a connection moves from its imap process to the shared
 # imap-hibernate process (how Dovecot is run for large numbers of idle clients).
 imap_hibernate_timeout = 2s
+# IDLE notices new mail through inotify; should inotify run out, Dovecot polls at this interval
+# instead of its 30 s default (bench/run.sh also raises fs.inotify.max_user_instances).
+mailbox_idle_check_interval = 1 s
 default_vsz_limit = 1G
 passdb {
   driver = passwd-file

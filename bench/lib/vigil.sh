@@ -17,6 +17,10 @@ vigil_setup() {
   vigil_stop
   rm -rf "$VG_DIR"
   vigil init --data "$VG_DIR" --hostname vigil.bench.test --bind 127.0.0.1 --port-offset "$VG_OFFSET" >/dev/null
+  # The other servers here check no SPF/DKIM/DMARC, and this machine has no DNS: without this every
+  # message would wait for resolver timeouts. Edited by hand, so accepted as Vigil's own config.
+  jq '.mailAuth.enabled = false' "$VG_DIR/vigil.json" > "$VG_DIR/vigil.json.new" && mv "$VG_DIR/vigil.json.new" "$VG_DIR/vigil.json"
+  vigil integrity accept-config --data "$VG_DIR" >/dev/null
   bench_tool provision --data "$VG_DIR" --domain bench.test "$@"
 }
 
@@ -56,5 +60,5 @@ vigil_count() {
 }
 
 vigil_describe_durability() {
-  echo "$(vigil version 2>/dev/null | head -1 | sed "s/^vigil/Vigil/"): a 250 is sent after the blob is fsync'd (file and directory) and the SQLite metadata committed with synchronous=FULL in WAL mode (group commit)"
+  echo "$(vigil version 2>/dev/null | head -1 | sed "s/^vigil/Vigil/"): a 250 is sent after the blob is fsync'd (file and directory) and the SQLite metadata committed with synchronous=FULL in WAL mode (group commit); inbound SPF/DKIM/DMARC checks off, as on the Postfix here"
 }
