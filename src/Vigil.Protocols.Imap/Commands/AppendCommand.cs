@@ -19,6 +19,9 @@ internal static class AppendCommand
         if (name is null) return MailboxOutcomes.InvalidName;
         var mailbox = await session.Services.Store.GetMailboxAsync(session.Account!.Id, name, ct);
         if (mailbox is null) return CommandResult.No("Mailbox does not exist", "TRYCREATE");
+        // RFC 3502 §6.3.11: a zero-length message literal is an error that MUST return NO, and
+        // clients use it to cancel a MULTIAPPEND; checked first so that nothing is stored.
+        if (request.Messages.Any(m => m.Data is { Length: 0 })) return CommandResult.No("Zero-length message literal, APPEND cancelled");
         var uploads = new List<UploadedMessage>();
         foreach (var message in request.Messages)
         {

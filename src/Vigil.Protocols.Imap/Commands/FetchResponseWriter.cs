@@ -109,7 +109,8 @@ internal sealed class FetchResponseWriter(ImapSession session, FetchPlan plan)
                 w.Sp();
                 if (s.Section.Part.Count == 0)
                 {
-                    await WriteRangeAsync(w, content, 0, record.Size, s.PartialOffset, s.PartialLength, ct);
+                    // RFC 3516 §4.3: BINARY content with a NUL octet travels as a literal8.
+                    await WriteRangeAsync(w, content, 0, record.Size, s.PartialOffset, s.PartialLength, ct, literal8IfNul: true);
                     break;
                 }
                 var decoded = Binary(summary!, record, s.Section.Part, content);
@@ -154,10 +155,10 @@ internal sealed class FetchResponseWriter(ImapSession session, FetchPlan plan)
         }
     }
 
-    private async Task WriteRangeAsync(ImapResponseWriter w, MessageContent content, long start, long length, uint? partialOffset, uint? partialLength, CancellationToken ct)
+    private async Task WriteRangeAsync(ImapResponseWriter w, MessageContent content, long start, long length, uint? partialOffset, uint? partialLength, CancellationToken ct, bool literal8IfNul = false)
     {
         var (offset, count) = SectionLocator.Partial(length, partialOffset, partialLength);
-        w.LiteralHeader(count);
+        w.LiteralHeader(count, binary: literal8IfNul && content.ContainsNul(start + offset, count));
         await content.CopyAsync(start + offset, count, session.Connection.Output, ct);
     }
 

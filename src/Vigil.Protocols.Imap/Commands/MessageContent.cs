@@ -21,6 +21,21 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
         return bytes;
     }
 
+    /// <summary>True when the range holds a NUL octet, read in chunks so a large body is never held in memory.</summary>
+    public bool ContainsNul(long start, long length)
+    {
+        var buffer = new byte[(int)Math.Min(Chunk, Math.Max(length, 1))];
+        Stream.Position = start;
+        while (length > 0)
+        {
+            var n = Stream.Read(buffer, 0, (int)Math.Min(buffer.Length, length));
+            if (n <= 0) return false;
+            if (buffer.AsSpan(0, n).Contains((byte)0)) return true;
+            length -= n;
+        }
+        return false;
+    }
+
     /// <summary>Copies a range to the output, flushing every few chunks so a 50 MB body is never
     /// held in memory.</summary>
     public async Task CopyAsync(long start, long length, PipeWriter output, CancellationToken ct)

@@ -48,6 +48,13 @@ internal static class MailboxSynchronizer
                 var first = await session.Services.Store.ClaimRecentAsync(session.Account.Id, selected.Id, ct);
                 foreach (var uid in added.Where(u => u >= first)) selected.Recent.Add(uid);
             }
+            else if (!session.Rev2)
+            {
+                // RFC 3501 §2.3.2: a read-only session shows \Recent without taking it, as EXAMINE
+                // does; the messages no session has claimed are the newest ones.
+                var unclaimed = (await session.Services.Store.GetMailboxCountsAsync(session.Account.Id, selected.Id, ct)).Recent;
+                foreach (var uid in selected.Uids.TakeLast(unclaimed).Where(added.Contains)) selected.Recent.Add(uid);
+            }
             if (!session.Rev2) w.Untagged().Number(selected.Recent.Count).Raw(" RECENT"u8).Crlf();
         }
         selected.KnownModSeq = Math.Max(selected.KnownModSeq, delta.Mailbox.HighestModSeq);

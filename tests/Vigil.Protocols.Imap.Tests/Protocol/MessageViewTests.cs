@@ -76,6 +76,19 @@ public class MessageViewTests
     }
 
     [Fact]
+    public void Encoded_message_rfc822_keeps_the_message_grammar()
+    {
+        // MimeKit does not parse a base64 message/rfc822 as a message; the body-type-msg form
+        // (RFC 9051 §7.5.2) still needs an envelope, a body and a line count.
+        Assert.Equal(
+            "((\"message\" \"rfc822\" NIL NIL NIL \"base64\" 28 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 0 0 NIL NIL NIL NIL) 0 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"b\") NIL NIL NIL)",
+            Structure("encoded-rfc822.eml"));
+        Assert.Equal(
+            "((\"message\" \"rfc822\" NIL NIL NIL \"base64\" 28 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 0 0) 0) \"mixed\")",
+            Structure("encoded-rfc822.eml", extended: false));
+    }
+
+    [Fact]
     public void Broken_mime_still_has_a_structure()
     {
         // Dovecot drops the unparsable charset parameter of the second part; MimeKit recovers its value.

@@ -11,6 +11,8 @@ public static class BodyStructureFormatter
     /// other servers we show an empty text/plain part.</summary>
     private static readonly BodyPart EmptyPart = new("text", "plain", [new("charset", "us-ascii")], null, null, "7bit", null, null, null, null, null, 0, 0, 0, 0);
 
+    private static readonly EnvelopeData EmptyEnvelope = new(null, null, null, null, null, null, null, null, null, null, null);
+
     public static void Write(ImapResponseWriter w, BodyPart part, bool extended, int depth = 0)
     {
         if (part.IsMultipart)
@@ -37,12 +39,16 @@ public static class BodyStructureFormatter
         w.NString(part.Description).Sp();
         w.String(part.Encoding ?? "7bit").Sp();
         w.Number(part.Size);
-        if (part is { IsMessage: true, MessageEnvelope: not null, MessageBody: not null })
+        if (part.IsMessage || IsMessageType(part))
         {
+            // RFC 9051 §7.5.2 (body-type-msg): "MESSAGE" "RFC822" (or "GLOBAL") is always followed
+            // by an envelope, a body and a line count, and strict parsers expect them. A message
+            // part whose content could not be parsed as a message (e.g. one sent base64-encoded)
+            // shows an empty envelope and an empty text/plain body, as Dovecot does for an empty one.
             w.Sp();
-            EnvelopeFormatter.Write(w, part.MessageEnvelope);
+            EnvelopeFormatter.Write(w, part.MessageEnvelope ?? EmptyEnvelope);
             w.Sp();
-            Write(w, part.MessageBody, extended, depth + 1);
+            Write(w, part.MessageBody ?? EmptyPart, extended, depth + 1);
             w.Sp().Number(part.Lines);
         }
         else if (part.IsText)
@@ -58,6 +64,10 @@ public static class BodyStructureFormatter
         }
         w.Close();
     }
+
+    private static bool IsMessageType(BodyPart part) =>
+        part.Type.Equals("message", StringComparison.OrdinalIgnoreCase)
+        && (part.Subtype.Equals("rfc822", StringComparison.OrdinalIgnoreCase) || part.Subtype.Equals("global", StringComparison.OrdinalIgnoreCase));
 
     private static ImapResponseWriter Parameters(ImapResponseWriter w, IReadOnlyList<BodyParameter>? parameters)
     {
