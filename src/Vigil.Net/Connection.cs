@@ -100,8 +100,17 @@ public sealed class Connection : IAsyncDisposable
         }
         if (IsCompressed)
         {
-            await _writeStream.DisposeAsync();
-            await _readStream.DisposeAsync();
+            try
+            {
+                // Disposing the deflate stream writes its final block (RFC 4978 §4): a client that
+                // has already hung up makes that fail, which must not escape the session.
+                await _writeStream.DisposeAsync();
+                await _readStream.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                // the peer is gone; the final block has nowhere to go
+            }
         }
         await _stream.DisposeAsync();
     }

@@ -44,4 +44,56 @@ public sealed class PythonImaplibTests
         Assert.Equal(["(\\HasChildren) \"/\" Py", "(\\HasNoChildren) \"/\" Py/Sub"], A("list_py"));
         Assert.Equal("BYE", S("logout"));
     }
+
+    [Fact]
+    public async Task Imaplib_sees_sections_partials_and_header_fields_byte_exact()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.AddUserAsync("lena");
+        var r = await ExternalTool.RunAsync("python3",
+            [Path.Combine(AppContext.BaseDirectory, "python", "imap_views.py"), "127.0.0.1", server.Port("imap").ToString(CultureInfo.InvariantCulture), Address("lena"), TestServer.Password],
+            timeout: TimeSpan.FromSeconds(60));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var o = JsonDocument.Parse(r.Stdout).RootElement;
+        (string Label, string? Bytes) Item(string name)
+        {
+            var e = o.GetProperty(name);
+            return (e.GetProperty("label").GetString()!, e.GetProperty("bytes").GetString());
+        }
+
+        // HEADER.FIELDS keeps folded lines; HEADER.FIELDS.NOT drops the named fields with their
+        // continuations; both end with the blank line (RFC 9051 §6.4.5).
+        Assert.Equal(("1 (BODY[HEADER.FIELDS (SUBJECT X-LONG)] {43}", "Subject: views\r\nX-Long: first\r\n  folded\r\n\r\n"), Item("BODY.PEEK[HEADER.FIELDS (subject x-long)]"));
+        Assert.Equal(("1 (BODY[HEADER.FIELDS.NOT (SUBJECT X-LONG CONTENT-TYPE)] {55}", "From: A <a@x.test>\r\nTo: b@y.test\r\nMIME-Version: 1.0\r\n\r\n"), Item("BODY.PEEK[HEADER.FIELDS.NOT (Subject X-Long Content-Type)]"));
+        // Partial ranges: the response names only the origin; a window past the end is cut, one
+        // beyond the end is empty.
+        Assert.Equal("1 (BODY[]<0> {100}", Item("BODY.PEEK[]<0.100>").Label);
+        Assert.Equal(100, Item("BODY.PEEK[]<0.100>").Bytes!.Length);
+        Assert.Equal(("1 (BODY[1]<5> {10}", "56789abcde"), Item("BODY.PEEK[1]<5.10>"));
+        Assert.Equal(("1 (BODY[1]<15> {5}", "fghij"), Item("BODY.PEEK[1]<15.100>"));
+        Assert.Equal(("1 (BODY[1]<100> {0}", ""), Item("BODY.PEEK[1]<100.10>"));
+        Assert.Equal(("1 (BODY[TEXT]<0> {3}", "--b"), Item("BODY.PEEK[TEXT]<0.3>"));
+        Assert.Equal(("1 (BODY[1.MIME] {46}", "Content-Type: text/plain; charset=us-ascii\r\n\r\n"), Item("BODY.PEEK[1.MIME]"));
+        // BODY[2] is the encoded part; BINARY[2] the decoded octets, as a literal8 (RFC 3516).
+        Assert.Equal(("1 (BODY[2] {8}", "AAEC/w=="), Item("BODY.PEEK[2]"));
+        Assert.Equal(("1 (BINARY[2] ~{4}", "\u0000\u0001\u0002\u00ff"), Item("BINARY.PEEK[2]"));
+        Assert.Equal("1 (BINARY.SIZE[2] 4)", Item("BINARY.SIZE[2]").Label);
+        Assert.Equal("1 (RFC822.SIZE 313)", Item("RFC822.SIZE").Label);
+        Assert.StartsWith("From: A <a@x.test>\r\n", Item("RFC822.HEADER").Bytes);
+        Assert.EndsWith("boundary=\"b\"\r\n\r\n", Item("RFC822.HEADER").Bytes);
+        Assert.Equal(("1 (RFC822.TEXT {172}", true), (Item("RFC822.TEXT").Label, Item("RFC822.TEXT").Bytes!.EndsWith("--b--\r\n", StringComparison.Ordinal)));
+        Assert.True(o.GetProperty("whole").GetBoolean());
+        Assert.Equal("1", o.GetProperty("search_seq").GetString());
+
+        // BODY.PEEK[] leaves \Seen alone, BODY[TEXT] sets it (RFC 9051 §6.4.5).
+        Assert.Equal("1 (FLAGS (\\Recent))", o.GetProperty("flags_after_peek").GetString());
+        Assert.Equal("1 (FLAGS (\\Seen \\Recent))", o.GetProperty("flags_after_body").GetString());
+
+        Assert.Equal("OK", o.GetProperty("check").GetString());
+        Assert.Contains("() \"/\" Archive", o.GetProperty("lsub").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(o.GetProperty("lsub_after").EnumerateArray());
+        // RENAME INBOX moves its messages and leaves an empty INBOX (RFC 9051 §6.3.6).
+        Assert.Equal("INBOX (MESSAGES 0)", o.GetProperty("inbox_after_rename").GetString());
+        Assert.Equal("Oldmail (MESSAGES 1)", o.GetProperty("renamed").GetString());
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Vigil.Protocols.Imap.Session;
 
 namespace Vigil.Protocols.Imap.Tests.Session;
@@ -103,5 +104,58 @@ public sealed class SessionBoundsTests
             // the server may hang up while we are still sending
         }
         Assert.Equal("* BYE Input exceeds the limits", await d.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task Oversized_non_synchronizing_literals_are_refused()
+    {
+        await using var server = await ImapTestServer.StartAsync(o => o with { AppendLimit = 100_000 });
+        await server.AddUserAsync("alice");
+        // A literal the client sends without waiting (LITERAL+, RFC 7888 §4) cannot be refused
+        // before it arrives: beyond the command limit (1 MiB) or APPENDLIMIT its octets are
+        // skipped, the command is refused and the session goes on; one too large to skip (beyond
+        // APPENDLIMIT + 1 MiB) ends the session.
+        await using var c = await RawImapClient.ConnectAsync(server.EndPoint);
+        await c.ReadLineAsync();
+        await c.SendAsync(Encoding.ASCII.GetBytes("a1 LOGIN {1050000+}\r\n").Concat(new byte[1_050_000]).Concat(" x\r\na2 NOOP\r\n"u8.ToArray()).ToArray());
+        Assert.Equal("a1 BAD Literal too large", await c.ReadLineAsync());
+        Assert.Equal("a2 OK NOOP completed", await c.ReadLineAsync());
+        await c.CommandAsync("l", "LOGIN alice@example.test secret");
+        await c.SendAsync("a3 APPEND INBOX {200000+}\r\n" + new string('x', 200_000) + "\r\n");
+        Assert.Equal("a3 NO [TOOBIG] Message too large", await c.ReadLineAsync());
+        Assert.Equal(["a4 OK NOOP completed"], await c.CommandAsync("a4", "NOOP"));
+        await c.SendAsync("a5 APPEND INBOX {5000000+}\r\n" + new string('x', 1000));
+        Assert.Equal("* BYE Input exceeds the limits", await c.ReadLineAsync());
+        Assert.Null(await c.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task Pipelined_commands_are_answered_in_order()
+    {
+        await using var server = await ImapTestServer.StartAsync();
+        await server.AddUserAsync("alice");
+        await using var c = await RawImapClient.ConnectAsync(server.EndPoint);
+        await c.ReadLineAsync();
+        // One command runs at a time and answers are flushed as they fill the output, so a client
+        // that pipelines 2,000 commands in one write gets 2,000 answers in order and no more is
+        // buffered than the socket holds.
+        await c.SendAsync(string.Concat(Enumerable.Range(0, 2000).Select(i => $"p{i} NOOP\r\n")));
+        for (var i = 0; i < 2000; i++) Assert.Equal($"p{i} OK NOOP completed", await c.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task Authenticated_idle_clients_are_logged_out()
+    {
+        await using var server = await ImapTestServer.StartAsync(o => o with { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        await server.AddUserAsync("alice");
+        await using var c = await RawImapClient.ConnectAsync(server.EndPoint);
+        await c.ReadLineAsync();
+        await c.CommandAsync("a1", "LOGIN alice@example.test secret");
+        await c.CommandAsync("a2", "SELECT INBOX");
+        await c.SendAsync("a3 IDLE\r\n");
+        Assert.Equal("+ idling", await c.ReadLineAsync());
+        // RFC 9051 §5.4: the autologout timer (30 minutes by default, shortened here) covers IDLE too.
+        Assert.Equal("* BYE Autologout; idle for too long", await c.ReadLineAsync(TimeSpan.FromSeconds(5)));
+        Assert.Null(await c.ReadLineAsync());
     }
 }
