@@ -304,4 +304,27 @@ public sealed class MailKitImapTests
         Assert.Contains(list, f => f.FullName == "Entwürfe 📁");
         await client.DisconnectAsync(true);
     }
+
+    [Fact]
+    public async Task MailKit_logs_in_with_sasl_ir_and_sends_non_synchronizing_literals()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.AddUserAsync("olga");
+        using var log = new MemoryStream();
+        using (var client = new ImapClient(new ProtocolLogger(log, leaveOpen: true)) { Timeout = 30_000 })
+        {
+            await client.ConnectAsync("127.0.0.1", server.Port("imap"), SecureSocketOptions.None);
+            await client.AuthenticateAsync(Address("olga"), TestServer.Password);
+            await client.Inbox.AppendAsync(new AppendRequest(Message("literal plus", "body")));
+            await client.DisconnectAsync(true);
+        }
+        var text = Encoding.UTF8.GetString(log.ToArray());
+        // SASL-IR (RFC 4959): the PLAIN response rides on the AUTHENTICATE line.
+        // (MailKit's log redacts the credentials themselves.)
+        Assert.Matches(@"C: \S+ AUTHENTICATE PLAIN \S+\r\n", text);
+        // LITERAL+ (RFC 7888): the message follows its literal marker without a continuation.
+        Assert.Matches(@"C: \S+ APPEND INBOX .*\{\d+\+\}\r\n", text);
+        Assert.DoesNotContain("S: + ", text);
+        Assert.DoesNotMatch(@"C: \S+ LOGIN ", text);
+    }
 }
