@@ -40,10 +40,10 @@ public sealed class AccountService(IDirectoryStore directory, IPasswordHasher ha
         }
         var verified = hasher.Verify(password, app?.Hash ?? account?.PasswordHash ?? _dummyHash.Value);
         if (!verified || account is null) return AuthResult.Failed;
-        if (account.PasswordExpired || app is { Expired: true }) return new AuthResult(AuthOutcome.PasswordExpired, account) { AppPassword = app?.Name };
+        if (account.PasswordExpired || app is { Expired: true }) return new AuthResult(AuthOutcome.PasswordExpired, account) { AppPassword = app };
         if (app is null) return new AuthResult(AuthOutcome.Success, account);
         await MarkUsedAsync(app, ct);
-        return new AuthResult(AuthOutcome.Success, account) { AppPassword = app.Name };
+        return new AuthResult(AuthOutcome.Success, account) { AppPassword = app };
     }
 
     // "Last used" is for the admin's list, to the minute: a client polling every few seconds does

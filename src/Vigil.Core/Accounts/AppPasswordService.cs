@@ -31,5 +31,11 @@ public sealed class AppPasswordService(IDirectoryStore directory, IPasswordHashe
 
     public Task<IReadOnlyList<AppPassword>> ListAsync(Account account, CancellationToken ct) => directory.ListAppPasswordsAsync(account.Id, ct);
 
-    public Task<bool> RevokeAsync(Account account, string name, CancellationToken ct) => directory.RemoveAppPasswordAsync(account.Id, name, ct);
+    /// <summary>Removes one app password by name; returns what was removed (its id names the
+    /// sessions opened with it), or null if the account has none by that name.</summary>
+    public async Task<AppPassword?> RevokeAsync(Account account, string name, CancellationToken ct)
+    {
+        var entry = (await directory.ListAppPasswordsAsync(account.Id, ct)).FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+        return entry is not null && await directory.RemoveAppPasswordAsync(account.Id, entry.Name, ct) ? entry : null;
+    }
 }

@@ -9,8 +9,9 @@ public sealed record AuthResult(AuthOutcome Outcome, Account? Account)
     public static readonly AuthResult Failed = new(AuthOutcome.InvalidCredentials, null);
     public bool Succeeded => Outcome == AuthOutcome.Success;
 
-    /// <summary>The name of the app password that was presented, when it was one (logs only).</summary>
-    public string? AppPassword { get; init; }
+    /// <summary>The app password that was presented, when it was one (logs, and the session's
+    /// record of how it logged in).</summary>
+    public AppPassword? AppPassword { get; init; }
 }
 
 /// <summary>The class of a credential check outcome.</summary>

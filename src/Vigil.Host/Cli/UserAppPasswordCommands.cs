@@ -4,6 +4,7 @@ using System.Text.Json;
 using Vigil.Core.Accounts;
 using Vigil.Core.Model;
 using Vigil.Host.Config;
+using Vigil.Ops.Reset;
 
 namespace Vigil.Host.Cli;
 
@@ -78,13 +79,17 @@ public static class UserAppPasswordCommands
         {
             var account = await UserCommands.FindAsync(ctx, parse.GetValue(address)!, ct);
             var n = ValidName(parse.GetValue(name)!);
-            if (!await ctx.Get<AppPasswordService>().RevokeAsync(account, n, ct)) throw new UserErrorException($"{account.Address} has no app password named {n}");
-            await ctx.AuditAsync("app_password.revoke", account.Address, ct, new Dictionary<string, string> { ["name"] = n });
-            Console.WriteLine($"revoked app password {n} of {account.Address}");
+            var revoked = await ctx.Get<AppPasswordService>().RevokeAsync(account, n, ct) ?? throw new UserErrorException($"{account.Address} has no app password named {n}");
+            await ctx.AuditAsync("app_password.revoke", account.Address, ct, new Dictionary<string, string> { ["name"] = revoked.Name });
+            // Only the sessions opened with this app password end; the user's other clients carry on.
+            await ctx.Get<ISessionEnder>().EndAppPasswordSessionsAsync([revoked.Id], RevokedReason, ct);
+            Console.WriteLine($"revoked app password {revoked.Name} of {account.Address}; sessions opened with it are being ended");
             return 0;
         });
         return command;
     }
+
+    private const string RevokedReason = "app password revoked by the administrator";
 
     private static Argument<string> NameArgument() => new("name") { Description = "What the password is for, e.g. thunderbird or phone (letters, digits, '.', '_', '-')" };
 

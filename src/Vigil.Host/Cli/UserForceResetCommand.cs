@@ -11,7 +11,7 @@ public static class UserForceResetCommand
         var all = new Option<bool>("--all") { Description = "Every account on this instance" };
         var domain = new Option<string?>("--domain") { Description = "Every account of one domain" };
         var addresses = new Argument<string[]>("address") { Description = "Accounts to reset", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("force-reset", "Expire passwords and end sessions at once; the accounts log in again only after 'vigil user passwd'") { all, domain, addresses };
+        var command = new Command("force-reset", "Expire passwords and app passwords and end sessions at once; the accounts log in again only after 'vigil user passwd' (which deletes the expired app passwords)") { all, domain, addresses };
         command.WithContext(async (ctx, parse, ct) =>
         {
             var list = parse.GetValue(addresses) ?? [];

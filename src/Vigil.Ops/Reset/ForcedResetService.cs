@@ -6,7 +6,8 @@ using Vigil.Ops.Alerts;
 
 namespace Vigil.Ops.Reset;
 
-/// <summary>Forces a credential reset: marks each account's password expired (the hash stays, so
+/// <summary>Forces a credential reset: marks each account's password and app passwords expired
+/// (<see cref="IDirectoryStore.SetPasswordAsync"/> does both in one transaction; the hashes stay, so
 /// the old password is recognised and refused with a clear reason — SMTP 535 5.7.8, POP3 [AUTH],
 /// IMAP [EXPIRED] — rather than looking like a typo), ends the accounts' open sessions, audits and
 /// alerts. Only <c>vigil user passwd</c> (or another authenticated path) clears the flag.</summary>

@@ -5,4 +5,8 @@ namespace Vigil.Ops.Reset;
 public interface ISessionEnder
 {
     Task EndAsync(IReadOnlyCollection<long> accountIds, string reason, CancellationToken ct);
+
+    /// <summary>Ends only the sessions that logged in with these app passwords (their ids are never
+    /// reused); the accounts' other sessions carry on.</summary>
+    Task EndAppPasswordSessionsAsync(IReadOnlyCollection<long> appPasswordIds, string reason, CancellationToken ct);
 }

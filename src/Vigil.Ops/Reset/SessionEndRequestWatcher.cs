@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Net;
+using Vigil.Security.Auth;
 
 namespace Vigil.Ops.Reset;
 
@@ -25,7 +26,11 @@ public sealed partial class SessionEndRequestWatcher(string directory, TimeSpan 
             foreach (var path in Directory.EnumerateFiles(directory, "*" + SessionEndRequest.Extension).Order(StringComparer.Ordinal))
             {
                 var request = SessionEndRequest.Read(path);
-                if (request is not null)
+                if (request is { AppPasswords: { } apps })
+                {
+                    LogEndedAppPasswords(logger, sessions.EndSessions(OpenedWith(apps), request.Reason), apps.Count, request.Reason);
+                }
+                else if (request is not null)
                 {
                     var ids = request.Accounts.ToHashSet();
                     var ended = sessions.EndSessions(s => s.AccountId is { } id && ids.Contains(id), request.Reason);
@@ -36,6 +41,15 @@ public sealed partial class SessionEndRequestWatcher(string directory, TimeSpan 
         }
     }
 
+    private static Func<SessionScope, bool> OpenedWith(IEnumerable<long> appPasswordIds)
+    {
+        var ids = appPasswordIds.ToHashSet();
+        return s => s.AppPasswordId is { } id && ids.Contains(id);
+    }
+
+    [LoggerMessage(EventId = 10202, EventName = "sessions.ended_app_passwords", Level = LogLevel.Warning, Message = "Ended {Sessions} session(s) opened with {AppPasswords} app password(s): {Reason}")]
+    private static partial void LogEndedAppPasswords(ILogger logger, int sessions, int appPasswords, string reason);
+
     [LoggerMessage(EventId = 10201, EventName = "sessions.ended_on_request", Level = LogLevel.Warning, Message = "Ended {Sessions} session(s) of {Accounts} account(s): {Reason}")]
     private static partial void LogEnded(ILogger logger, int sessions, int accounts, string reason);
 
@@ -45,6 +59,12 @@ public sealed partial class SessionEndRequestWatcher(string directory, TimeSpan 
         {
             var ids = accountIds.ToHashSet();
             sessions.EndSessions(s => s.AccountId is { } id && ids.Contains(id), reason);
+            return Task.CompletedTask;
+        }
+
+        public Task EndAppPasswordSessionsAsync(IReadOnlyCollection<long> appPasswordIds, string reason, CancellationToken ct)
+        {
+            sessions.EndSessions(OpenedWith(appPasswordIds), reason);
             return Task.CompletedTask;
         }
     }

@@ -74,8 +74,8 @@ public sealed partial class LoginService
         VigilMetrics.Logins.Add(1, new KeyValuePair<string, object?>("protocol", protocol), new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
         if (result.Succeeded)
         {
-            SessionScope.Current?.SignedIn(result.Account!);
-            if (result.AppPassword is { } name) LogAppPasswordSuccess(_logger, protocol, user, name, remote.ToString());
+            SessionScope.Current?.SignedIn(result.Account!, result.AppPassword);
+            if (result.AppPassword is { } app) LogAppPasswordSuccess(_logger, protocol, user, app.Name, remote.ToString());
             else LogSuccess(_logger, protocol, user, remote.ToString());
             return result;
         }

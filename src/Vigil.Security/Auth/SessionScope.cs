@@ -13,12 +13,17 @@ public sealed class SessionScope(string protocol, IPAddress remote)
 {
     private static readonly AsyncLocal<SessionScope?> CurrentScope = new();
     private long _accountId;
+    private long _appPasswordId;
 
     public string Protocol { get; } = protocol;
     public IPAddress Remote { get; } = remote;
 
     /// <summary>The logged-in account, or null before (or without) a login.</summary>
     public long? AccountId => Interlocked.Read(ref _accountId) is var id and > 0 ? id : null;
+
+    /// <summary>The app password the session logged in with, or null (the account password, or no
+    /// login yet), so revoking one app password ends only the sessions opened with it.</summary>
+    public long? AppPasswordId => Interlocked.Read(ref _appPasswordId) is var id and > 0 ? id : null;
 
     /// <summary>The scope of the session running on this async flow, if any.</summary>
     public static SessionScope? Current
@@ -27,5 +32,9 @@ public sealed class SessionScope(string protocol, IPAddress remote)
         set => CurrentScope.Value = value;
     }
 
-    internal void SignedIn(Account account) => Interlocked.Exchange(ref _accountId, account.Id);
+    internal void SignedIn(Account account, AppPassword? appPassword)
+    {
+        Interlocked.Exchange(ref _appPasswordId, appPassword?.Id ?? 0);
+        Interlocked.Exchange(ref _accountId, account.Id);
+    }
 }

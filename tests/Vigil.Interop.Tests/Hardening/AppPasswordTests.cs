@@ -162,6 +162,47 @@ public sealed class AppPasswordTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoking_an_app_password_ends_the_sessions_opened_with_it_and_no_others()
+    {
+        await _server.AddUserAsync("alice");
+        var thunderbird = await AddAsync(Alice, "thunderbird");
+        var phone = await AddAsync(Alice, "phone");
+        using var lost = await ImapAsync(thunderbird);
+        using var kept = await ImapAsync(phone);
+        using var own = await ImapAsync(TestServer.Password);
+
+        var revoke = await Cli("user", "app-password", "revoke", Alice, "thunderbird");
+        Assert.True(revoke.ExitCode == 0, revoke.ToString());
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var ended = false;
+        while (!ended && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await lost.NoOpAsync();
+                await Task.Delay(200);
+            }
+            catch (Exception ex) when (ex is ImapProtocolException or IOException or ServiceNotConnectedException)
+            {
+                ended = true;
+            }
+        }
+        Assert.True(ended, "the session opened with the revoked app password was not ended");
+        await kept.NoOpAsync();
+        await own.NoOpAsync();
+        Assert.True(kept.IsConnected && own.IsConnected);
+    }
+
+    private async Task<ImapClient> ImapAsync(string password)
+    {
+        var imap = new ImapClient { Timeout = 10_000 };
+        await imap.ConnectAsync("127.0.0.1", _server.Port("imap"), SecureSocketOptions.None);
+        await imap.AuthenticateAsync(Alice, password);
+        await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        return imap;
+    }
+
+    [Fact]
     public async Task A_new_app_password_on_an_admin_is_a_privileged_principal_alert()
     {
         var admin = await Cli("user", "add", "--admin", "boss@example.test");

@@ -51,7 +51,7 @@ public sealed class AppPasswordLoginTests : IAsyncLifetime
         {
             var ok = await service.LoginAsync(Client, protocol, Alice, phone, Ct);
             Assert.True(ok.Succeeded, protocol.ToString());
-            Assert.Equal("phone", ok.AppPassword);
+            Assert.Equal("phone", ok.AppPassword!.Name);
             Assert.Equal(_alice.Id, ok.Account!.Id);
         }
         _hasher.Verifications = 0;
@@ -64,15 +64,36 @@ public sealed class AppPasswordLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_session_remembers_which_app_password_opened_it()
+    {
+        var (entry, phone) = await _appPasswords.CreateAsync(_alice, "phone", Ct);
+        var service = Service();
+        var withApp = new SessionScope("imap", Client);
+        var withPassword = new SessionScope("imap", Client);
+        await Task.Run(async () =>
+        {
+            SessionScope.Current = withApp;
+            Assert.True((await service.LoginAsync(Client, LoginProtocol.Imap, Alice, phone, Ct)).Succeeded);
+        });
+        await Task.Run(async () =>
+        {
+            SessionScope.Current = withPassword;
+            Assert.True((await service.LoginAsync(Client, LoginProtocol.Imap, Alice, AlicePassword, Ct)).Succeeded);
+        });
+        Assert.Equal((_alice.Id, entry.Id), (withApp.AccountId, withApp.AppPasswordId));
+        Assert.Equal((_alice.Id, (long?)null), (withPassword.AccountId, withPassword.AppPasswordId));
+    }
+
+    [Fact]
     public async Task Each_app_password_is_revoked_on_its_own()
     {
         var (_, phone) = await _appPasswords.CreateAsync(_alice, "phone", Ct);
         var (_, laptop) = await _appPasswords.CreateAsync(_alice, "laptop", Ct);
         var service = Service();
-        Assert.True(await _appPasswords.RevokeAsync(_alice, "phone", Ct));
+        Assert.Equal("phone", (await _appPasswords.RevokeAsync(_alice, "PHONE", Ct))!.Name);
         Assert.Equal(AuthResult.Failed, await service.LoginAsync(Client, LoginProtocol.Imap, Alice, phone, Ct));
         Assert.True((await service.LoginAsync(Client, LoginProtocol.Imap, Alice, laptop, Ct)).Succeeded);
-        Assert.False(await _appPasswords.RevokeAsync(_alice, "phone", Ct));
+        Assert.Null(await _appPasswords.RevokeAsync(_alice, "phone", Ct));
     }
 
     [Fact]
