@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Vigil.Core.Accounts;
 using Vigil.Interop.Tests.Infrastructure;
 using Vigil.Security.Auth;
 
@@ -7,7 +8,7 @@ namespace Vigil.Interop.Tests.Hardening;
 
 /// <summary>No user enumeration: Python's smtplib and poplib get the same answer, after the same
 /// time, for a wrong password on a real account and for an account that does not exist; VRFY and
-/// EXPN say nothing about any name.</summary>
+/// EXPN say nothing about any name; app passwords open no side channel.</summary>
 public sealed class UserEnumerationTests
 {
     private static readonly TimeSpan FailureTime = TimeSpan.FromMilliseconds(600);
@@ -37,6 +38,31 @@ public sealed class UserEnumerationTests
         foreach (var t in new[] { wrong.Seconds, unknown.Seconds, malformed.Seconds })
             Assert.InRange(t, FailureTime.TotalSeconds - 0.02, FailureTime.TotalSeconds + 2); // timer granularity
         Assert.Equal("ok", (await ProbeAsync(server, protocol, "bob@example.test", TestServer.Password)).Answer);
+    }
+
+    /// <summary>App passwords add no oracle: a wrong secret behind a real selector, a revoked app
+    /// password and an app password tried on a missing user all get the wrong-password answer after
+    /// the same time.</summary>
+    [Theory]
+    [InlineData("smtp")]
+    [InlineData("pop3")]
+    public async Task Wrong_and_revoked_app_passwords_look_and_take_the_same_as_any_failure(string protocol)
+    {
+        await using var server = await TestServer.StartAsync(c => c.Login = new LoginOptions { FailureResponseTime = FailureTime });
+        var bob = await server.AddUserAsync("bob");
+        var apps = server.Get<AppPasswordService>();
+        var (_, phone) = await apps.CreateAsync(bob, "phone", CancellationToken.None);
+        var (_, old) = await apps.CreateAsync(bob, "old", CancellationToken.None);
+        await apps.RevokeAsync(bob, "old", CancellationToken.None);
+        var wrong = await ProbeAsync(server, protocol, "bob@example.test", "guess");
+        Assert.StartsWith("refused: ", wrong.Answer, StringComparison.Ordinal);
+        foreach (var (user, password) in new[] { ("bob@example.test", phone[..5] + AppPasswordFormat.Generate()[5..]), ("bob@example.test", old), ("nobody@example.test", phone) })
+        {
+            var probe = await ProbeAsync(server, protocol, user, password);
+            Assert.Equal(wrong.Answer, probe.Answer);
+            Assert.InRange(probe.Seconds, FailureTime.TotalSeconds - 0.02, FailureTime.TotalSeconds + 2);
+        }
+        Assert.Equal("ok", (await ProbeAsync(server, protocol, "bob@example.test", phone)).Answer);
     }
 
     [Fact]
