@@ -34,7 +34,7 @@ public sealed class TestServer : IAsyncDisposable
     public LoopbackDns Dns { get; }
 
     public DataDirectory Data { get; }
-    public VigilConfig Config { get; }
+    public VigilConfig Config { get; private set; }
     public IServiceProvider Services => _host.Services;
 
     public static async Task<TestServer> StartAsync(Action<VigilConfig>? configure = null, Action<IServiceCollection>? services = null)
@@ -70,11 +70,14 @@ public sealed class TestServer : IAsyncDisposable
         return (data, config);
     }
 
-    /// <summary>Stops the server and starts a new one on the same data directory (what survives a restart).</summary>
-    public async Task RestartAsync()
+    /// <summary>Stops the server and starts a new one on the same data directory (what survives a
+    /// restart). With <paramref name="reloadConfig"/>, the new one reads vigil.json from disk as
+    /// `vigil serve` does (for tests that edit it by hand); otherwise it keeps <see cref="Config"/>.</summary>
+    public async Task RestartAsync(bool reloadConfig = false)
     {
         await _host.StopAsync();
         _host.Dispose();
+        if (reloadConfig) Config = VigilConfig.Load(Data);
         _host = VigilServer.Build(Data, Config, l => l.SetMinimumLevel(LogLevel.Warning));
         await _host.StartAsync();
     }

@@ -115,6 +115,17 @@ public sealed class ForcedResetTests : IAsyncLifetime
         Assert.Equal("OK", await PythonLoginAsync("smtp", "alice@example.test", NewPassword));
         Assert.Equal("OK", await PythonLoginAsync("pop3", "alice@example.test", NewPassword));
         Assert.Equal("OK", await PythonLoginAsync("imap", "alice@example.test", NewPassword));
+        using (var imap = new ImapClient { Timeout = 10_000 })
+        {
+            await imap.ConnectAsync("127.0.0.1", _server.Port("imap"), SecureSocketOptions.None);
+            await imap.AuthenticateAsync("alice@example.test", NewPassword);
+            await imap.Inbox.OpenAsync(MailKit.FolderAccess.ReadOnly);
+        }
+        using (var mailkit = new SmtpClient { Timeout = 10_000 })
+        {
+            await mailkit.ConnectAsync("127.0.0.1", _server.Port("submission"), SecureSocketOptions.None);
+            await mailkit.AuthenticateAsync("alice@example.test", NewPassword);
+        }
         Assert.StartsWith("FAIL 535 5.7.8 Authentication credentials invalid", await PythonLoginAsync("smtp", "alice@example.test", TestServer.Password), StringComparison.Ordinal);
 
         var audit = (await Cli("audit", "show", "--action", "user.force_reset")).Stdout;

@@ -80,6 +80,14 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         await client.DisconnectAsync(true);
     }
 
+    /// <summary>The alert is in the audit log as <c>alert.KIND</c>, about <paramref name="subject"/>.</summary>
+    private async Task AssertAuditedAsync(string kind, string subject)
+    {
+        var show = await Cli("audit", "show", "--action", "alert." + kind);
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Contains(subject, show.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>The Prometheus scrape, retried until it shows <paramref name="pattern"/> (the exporter collects periodically).</summary>
     private async Task<string> MetricsAsync(string pattern)
     {
@@ -161,11 +169,14 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         while (!_server.Get<LockdownMonitor>().IsLockedDown && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.True(_server.Get<LockdownMonitor>().IsLockedDown);
         Assert.Contains("integrity alert (integrity.program_changed)", (await Cli("lockdown", "status")).Stdout, StringComparison.Ordinal);
+        await AssertAuditedAsync("integrity.program_changed", "runtimes/libsodium.so");
 
         await File.WriteAllTextAsync(Path.Combine(_program, "rat.dll"), "remote access");
         await _webhook.WaitForAsync("integrity.program_added", "rat.dll");
         File.Delete(Path.Combine(_program, "vigil.dll"));
         await _webhook.WaitForAsync("integrity.program_removed", "vigil.dll");
+        await AssertAuditedAsync("integrity.program_added", "rat.dll");
+        await AssertAuditedAsync("integrity.program_removed", "vigil.dll");
     }
 
     [Fact]
@@ -198,6 +209,8 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!_server.Get<LockdownMonitor>().IsLockedDown && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.True(_server.Get<LockdownMonitor>().IsLockedDown, "mass rewrite with response=lockdown locks down");
+        await AssertAuditedAsync("integrity.blob_burst", "mass encryption");
+        await AssertAuditedAsync("integrity.blob_mismatch", "blobs/");
 
         var check = await Cli("integrity", "check", "--blobs");
         Assert.Equal(2, check.ExitCode);
@@ -212,6 +225,7 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         var alert = await _webhook.WaitForAsync("integrity.config_changed", "vigil.json", TimeSpan.FromSeconds(30));
         Assert.Contains("changed outside Vigil", alert.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, (await Cli("integrity", "check")).ExitCode);
+        await AssertAuditedAsync("integrity.config_changed", "changed outside Vigil");
 
         // the admin made that edit: accepting it renews the seal, and the acceptance is audited
         Assert.Equal(0, (await Cli("integrity", "accept-config")).ExitCode);
@@ -251,9 +265,34 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         var relay = await _webhook.WaitForAsync("principal.route_added", "relay.attacker.test:2525");
         Assert.Contains("mail for * is routed", relay.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var audit = (await Cli("audit", "show", "--action", "alert.principal.")).Stdout;
-        Assert.Contains("boss@example.test", audit, StringComparison.Ordinal);
-        Assert.Contains("ghost@example.test", audit, StringComparison.Ordinal);
+        await AssertAuditedAsync("principal.admin_added", "boss@example.test");
+        await AssertAuditedAsync("principal.admin_added", "ghost@example.test");
+        await AssertAuditedAsync("principal.trusted_key_added", "advisory feed key");
+        await AssertAuditedAsync("principal.route_added", "relay.attacker.test:2525");
+    }
+
+    [Fact]
+    public async Task A_scheduled_job_added_to_the_config_by_hand_is_an_alert_and_is_listed_by_status()
+    {
+        await _server.Get<IntegrityWatchService>().FirstScan;
+        await Task.Delay(1500); // the first principal check has taken the baseline
+        var before = await Cli("status");
+        Assert.DoesNotContain("advisory-refresh", before.Stdout, StringComparison.Ordinal);
+
+        // Someone edits vigil.json with an editor: a new recurring job, fetching from a place of theirs.
+        var feed = Path.Combine(_server.Data.Root, "..", Guid.NewGuid().ToString("N") + "-feed.json");
+        var config = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(_server.Data.ConfigFile))!;
+        config["advisories"]!["source"] = feed;
+        await File.WriteAllTextAsync(_server.Data.ConfigFile, config.ToJsonString());
+        await _server.RestartAsync(reloadConfig: true);
+
+        var job = $"advisory-refresh every 360 min from {feed}";
+        var alert = await _webhook.WaitForAsync("principal.scheduled_job_added", job, TimeSpan.FromSeconds(30));
+        Assert.Equal("principal-watch", alert.GetProperty("source").GetString());
+        await _webhook.WaitForAsync("integrity.config_changed", "vigil.json", TimeSpan.FromSeconds(30));
+        await AssertAuditedAsync("principal.scheduled_job_added", job);
+        Assert.Contains($"job        {job}", (await Cli("status")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("job        integrity-scan every 3 s", (await Cli("status")).Stdout, StringComparison.Ordinal);
     }
 
     private InstanceKey InstanceKeyFor(string name)
