@@ -25,6 +25,8 @@ public static class SecurityServices
         services.AddSingleton<AccountThrottle>();
         services.AddSingleton<IAuthAttemptObserver>(sp => sp.GetRequiredService<AutoBanner>());
         services.AddSingleton<IAuthAttemptObserver>(sp => sp.GetRequiredService<AccountThrottle>());
+        services.AddSingleton<AdminLoginFailureAudit>();
+        services.AddSingleton<IAuthAttemptObserver>(sp => sp.GetRequiredService<AdminLoginFailureAudit>());
         services.AddSingleton<ILoginThrottle, BanThrottle>();
         services.AddSingleton<ILoginThrottle>(sp => sp.GetRequiredService<AccountThrottle>());
         services.AddSingleton<BanAdministration>(sp => new BanAdministration(

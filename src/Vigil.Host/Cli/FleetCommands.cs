@@ -89,20 +89,31 @@ public static class FleetCommands
         return command;
     }
 
+    /// <summary>The member argument that means every enrolled member (issue 10: the console locks
+    /// down one member or all of them with one command).</summary>
+    public const string AllMembers = "all";
+
     private static Command Action()
     {
-        var member = new Argument<string>("member") { Description = "Member id (or a unique prefix of 6+ characters, or its host name)" };
+        var member = new Argument<string>("member") { Description = $"Member id (or a unique prefix of 6+ characters, or its host name), or '{AllMembers}' for every enrolled member" };
         var action = new Argument<string>("action") { Description = $"One of: {string.Join(", ", FleetActionNames.All)}" };
         action.CompletionSources.Add(FleetActionNames.All.ToArray());
-        var command = new Command("action", "On the console: ask a member to carry out one of the enumerated actions (signed, delivered with its next heartbeat, valid 5 min)") { member, action };
+        var command = new Command("action", "On the console: ask a member (or all of them) to carry out one of the enumerated actions (signed, delivered with its next heartbeat, valid 5 min)") { member, action };
         command.WithContext(async (ctx, parse, ct) =>
         {
             RequireConsole(ctx);
             if (!FleetActionNames.TryParse(parse.GetValue(action), out var what))
                 throw new UserErrorException($"unknown action '{parse.GetValue(action)}'; the set is: {string.Join(", ", FleetActionNames.All)}");
-            var target = ctx.Get<MemberRegistry>().Find(parse.GetValue(member)!) ?? throw new UserErrorException($"no enrolled member '{parse.GetValue(member)}'");
-            var issued = await ctx.Get<ActionOutbox>().IssueAsync(target.MemberId, what, Actor.CommandLine(), ct);
-            Console.WriteLine($"action {issued.Id} ({issued.Action}) queued for {target.Hostname} ({target.MemberId}); it expires unsent in 5 minutes");
+            var registry = ctx.Get<MemberRegistry>();
+            var targets = parse.GetValue(member) == AllMembers
+                ? registry.List()
+                : [registry.Find(parse.GetValue(member)!) ?? throw new UserErrorException($"no enrolled member '{parse.GetValue(member)}'")];
+            if (targets.Count == 0) throw new UserErrorException("no enrolled members");
+            foreach (var target in targets)
+            {
+                var issued = await ctx.Get<ActionOutbox>().IssueAsync(target.MemberId, what, Actor.CommandLine(), ct);
+                Console.WriteLine($"action {issued.Id} ({issued.Action}) queued for {target.Hostname} ({target.MemberId}); it expires unsent in 5 minutes");
+            }
             return 0;
         });
         return command;

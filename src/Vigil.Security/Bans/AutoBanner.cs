@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Audit;
 using Vigil.Security.Auth;
 using Vigil.Security.Limits;
 
@@ -9,7 +10,8 @@ namespace Vigil.Security.Bans;
 /// <summary>The auto-ban: counts failed logins per client network over every protocol (SMTP AUTH,
 /// IMAP, POP3, HTTP all report through <see cref="LoginService"/>) and bans a network that fails
 /// <see cref="AutoBanOptions.MaxFailuresPerIp"/> times within the window. A success does not reset
-/// the count, so an attacker holding one valid account cannot launder guesses at others.</summary>
+/// the count, so an attacker holding one valid account cannot launder guesses at others. Each
+/// automatic ban is audited (<c>ban.auto</c>) like an admin's.</summary>
 public sealed partial class AutoBanner : IAuthAttemptObserver
 {
     private readonly BanList _bans;
@@ -17,10 +19,14 @@ public sealed partial class AutoBanner : IAuthAttemptObserver
     private readonly ILogger<AutoBanner> _logger;
     private readonly WindowCounter<IPNetwork> _failures;
     private readonly ConcurrentDictionary<Task, byte> _pending = new();
+    private readonly IAuditLog? _audit;
+    private readonly TimeProvider _time;
 
-    public AutoBanner(BanList bans, AutoBanOptions options, TimeProvider time, ILogger<AutoBanner> logger)
+    public AutoBanner(BanList bans, AutoBanOptions options, TimeProvider time, ILogger<AutoBanner> logger, IAuditLog? audit = null)
     {
         _bans = bans;
+        _audit = audit;
+        _time = time;
         _options = options;
         _logger = logger;
         _failures = new WindowCounter<IPNetwork>(options.FailureWindow, options.MaxTrackedKeys, time);
@@ -46,7 +52,12 @@ public sealed partial class AutoBanner : IAuthAttemptObserver
     {
         try
         {
-            await _bans.BanAutomaticallyAsync(network, reason, CancellationToken.None);
+            var ban = await _bans.BanAutomaticallyAsync(network, reason, CancellationToken.None);
+            if (_audit is not null && ban.Reason == reason) // not when a ban on the network already stood
+            {
+                await _audit.AppendAsync(new AuditEvent(_time.GetUtcNow(), "vigil", "auto-ban", "ban.auto", network.ToString(),
+                    new Dictionary<string, string> { ["reason"] = ban.Reason, ["expires"] = ban.Expires?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never" }), CancellationToken.None);
+            }
         }
 #pragma warning disable CA1031 // an observer must never throw into a login; the ban is in memory already
         catch (Exception ex)

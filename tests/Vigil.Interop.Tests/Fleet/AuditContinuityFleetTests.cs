@@ -7,7 +7,8 @@ namespace Vigil.Interop.Tests.Fleet;
 /// heartbeats carry its audit checkpoints; an attacker cuts the member's audit log and its
 /// checkpoints back to an earlier, self-consistent state (so `vigil audit verify` on the member
 /// passes), and the console flags the member AUDIT-BROKEN, alerts (its audit log and a loopback
-/// webhook), until an admin accepts the log with `vigil fleet accept-audit`.</summary>
+/// webhook), until an admin accepts the log with `vigil fleet accept-audit`; then
+/// `vigil fleet action all lockdown` locks every member down.</summary>
 public sealed class AuditContinuityFleetTests
 {
     [Fact]
@@ -69,6 +70,13 @@ public sealed class AuditContinuityFleetTests
             Assert.True(accept.ExitCode == 0, accept.ToString());
             await FleetNodes.UntilAsync(consoleData, m => !FleetNodes.Flags(m).Contains("AUDIT-BROKEN"));
             Assert.Contains("fleet.member.audit_accepted", (await VigilCli.RunAsync(consoleData.Root, "audit", "show")).Stdout, StringComparison.Ordinal);
+
+            // Containment from the console: one command locks down every member.
+            var lockAll = await VigilCli.RunAsync(consoleData.Root, "fleet", "action", "all", "lockdown");
+            Assert.True(lockAll.ExitCode == 0, lockAll.ToString());
+            Assert.Contains("(lockdown) queued for member.test", lockAll.Stdout, StringComparison.Ordinal);
+            await FleetNodes.UntilAsync(consoleData, m => FleetNodes.Flags(m).Contains("LOCKED-DOWN"));
+            Assert.Equal(3, (await VigilCli.RunAsync(memberData.Root, "lockdown", "status")).ExitCode);
         }
         finally
         {

@@ -47,6 +47,9 @@ public sealed class AutoBanInteropTests
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Matches(@"^127\.0\.0\.3/32\tauto#1\tuntil \d{4}-\d\d-\d\dT[\d:]+Z\t3 failed logins within 10 min \(last: smtp as bob@example.test\)$", list.Stdout.Trim());
 
+        var audit = await CliAsync(server, "audit", "show", "--action", "ban.auto");
+        Assert.Contains("127.0.0.3/32", audit.Stdout, StringComparison.Ordinal); // an automatic ban is audited too
+
         var remove = await CliAsync(server, "ban", "remove", "127.0.0.3");
         Assert.True(remove.ExitCode == 0, remove.ToString());
         ExternalTool.Result again = null!;

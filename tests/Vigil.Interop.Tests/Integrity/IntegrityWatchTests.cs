@@ -243,6 +243,19 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         var admin = await _webhook.WaitForAsync("principal.admin_added", "boss@example.test", TimeSpan.FromSeconds(30));
         Assert.Equal("principal-watch", admin.GetProperty("source").GetString());
 
+        // a failed login as an administrator is on the record (one as a plain user is not)
+        await _server.AddUserAsync("bob");
+        foreach (var who in new[] { "boss@example.test", "bob@example.test" })
+        {
+            using var imap = new MailKit.Net.Imap.ImapClient { Timeout = 10_000 };
+            await imap.ConnectAsync("127.0.0.1", _server.Port("imap"), SecureSocketOptions.None);
+            await Assert.ThrowsAsync<AuthenticationException>(() => imap.AuthenticateAsync(new MailKit.Security.SaslMechanismPlain(who, "a-guess")));
+        }
+        await _server.Get<Vigil.Security.Auth.AdminLoginFailureAudit>().DrainAsync();
+        var failures = await Cli("audit", "show", "--action", "auth.admin_failure");
+        Assert.Contains("boss@example.test", failures.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob@example.test", failures.Stdout, StringComparison.Ordinal);
+
         // an admin created behind Vigil's back (straight into the store, no audit entry) is caught too
         await _server.Get<Vigil.Core.Accounts.AccountService>().CreateAsync(new Vigil.Core.Addressing.EmailAddress("ghost", TestServer.Domain), "x-password-1", 0, true, CancellationToken.None);
         await _webhook.WaitForAsync("principal.admin_added", "ghost@example.test");
