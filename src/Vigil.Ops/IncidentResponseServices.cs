@@ -22,6 +22,8 @@ public static class IncidentResponseServices
         services.AddSingleton<IAlertSink>(_ => new WebhookAlertSink(alerts, WebhookAlertSink.CreateClient()));
         services.AddSingleton<IAlertSink, MailAlertSink>();
         services.AddSingleton<IAlertSink, AutoLockdownResponse>();
+        services.AddSingleton<RecentAlerts>();
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<RecentAlerts>());
         services.AddSingleton<AlertDispatcher>();
 
         services.AddSingleton(new LockdownStore(lockdownFile));

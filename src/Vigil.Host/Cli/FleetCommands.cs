@@ -236,6 +236,7 @@ public static class FleetCommands
             hb?.Integrity,
             hb?.Backup,
             Audit = hb?.Audit is { } audit ? new { audit.Entries, Checkpoint = audit.Checkpoints.LastOrDefault(), Problem = m.Last!.AuditProblem } : null,
+            hb?.Alerts,
             hb?.Counts,
             ActionResults = hb?.ActionResults,
         };

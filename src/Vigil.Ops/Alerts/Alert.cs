@@ -26,6 +26,7 @@ public static class AlertKinds
     public const string NewScheduledJob = "principal.scheduled_job_added";
     public const string ForcedReset = "account.force_reset";
     public const string FleetAuditBroken = "fleet.audit_broken";
+    public const string FleetMemberAlert = "fleet.member_alert";
 
     /// <summary>The kinds an automatic lockdown responds to: attackers' code in the program, or
     /// data being encrypted.</summary>

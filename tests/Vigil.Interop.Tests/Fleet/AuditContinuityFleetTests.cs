@@ -7,7 +7,7 @@ namespace Vigil.Interop.Tests.Fleet;
 /// heartbeats carry its audit checkpoints; an attacker cuts the member's audit log and its
 /// checkpoints back to an earlier, self-consistent state (so `vigil audit verify` on the member
 /// passes), and the console flags the member AUDIT-BROKEN, alerts (its audit log and a loopback
-/// webhook), until an admin accepts the log with `vigil fleet accept-audit`; then
+/// webhook, which also hears of the member's own alerts), until an admin accepts the log with `vigil fleet accept-audit`; then
 /// `vigil fleet action all lockdown` locks every member down.</summary>
 public sealed class AuditContinuityFleetTests
 {
@@ -39,6 +39,11 @@ public sealed class AuditContinuityFleetTests
             var members = await FleetNodes.UntilAsync(consoleData, m => m.Count == 1 && m[0]!["audit"]?["entries"]?.GetValue<long>() >= entries);
             Assert.DoesNotContain("AUDIT-BROKEN", FleetNodes.Flags(members));
             Assert.True(members[0]!["audit"]!["checkpoint"]!["seq"]!.GetValue<long>() >= 4);
+
+            // A member's own alerts reach the console's webhook too.
+            await File.WriteAllTextAsync(Path.Combine(memberData.Root, "a8f3kq.exe"), "MZ");
+            var forwarded = await webhook.WaitForAsync("fleet.member_alert", "member.test", TimeSpan.FromSeconds(30));
+            Assert.StartsWith("integrity.unexpected_file: a8f3kq.exe", forwarded.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
             // The attacker keeps the first checkpoint and the two entries under it, holding the
             // writers' lock so the running server cannot append in between.

@@ -83,6 +83,31 @@ public class HeartbeatTests
         Assert.Equal(["FEED-STALE", "EXPOSED", "BACKUP-STALE"], flags.Select(f => f.Name));
     }
 
+    [Fact]
+    public async Task A_members_alerts_are_raised_once_more_at_the_console_each_once()
+    {
+        using var rig = new FleetRig();
+        await rig.EnrollAsync();
+        var dropped = new AlertFacts("integrity.unexpected_file", "a8f3kq.exe", "no such file belongs in the data directory", "integrity-watch", rig.Time.GetUtcNow());
+        var admin = new AlertFacts("principal.admin_added", "boss@example.test", "boss@example.test is an administrator", "principal-watch", rig.Time.GetUtcNow());
+        async Task Beat(params AlertFacts[] alerts)
+        {
+            rig.Time.Advance(TimeSpan.FromSeconds(1));
+            var (member, envelope) = rig.Heartbeats.Authenticate(rig.Member.Sign(MessageFormats.Heartbeat, rig.Heartbeat() with { Alerts = alerts }).ToJson())!.Value;
+            Assert.Equal(200, (await rig.Heartbeats.ReceiveAsync(member, envelope, "127.0.0.1", CancellationToken.None)).StatusCode);
+        }
+        await Beat(dropped);
+        await Beat(dropped);
+        await Beat(dropped, admin);
+        var forwarded = rig.ConsoleAlerts.Alerts;
+        Assert.Equal(2, forwarded.Count);
+        Assert.All(forwarded, a => Assert.Equal(Vigil.Ops.Alerts.AlertKinds.FleetMemberAlert, a.Kind));
+        Assert.Equal($"member.test ({rig.Member.Id[..12]})", forwarded[0].Subject);
+        Assert.StartsWith("integrity.unexpected_file: a8f3kq.exe — no such file belongs in the data directory (from integrity-watch at ", forwarded[0].Detail, StringComparison.Ordinal);
+        Assert.StartsWith("principal.admin_added: boss@example.test", forwarded[1].Detail, StringComparison.Ordinal);
+        Assert.False(Vigil.Ops.Alerts.AlertKinds.TriggersLockdown(forwarded[0].Kind)); // a member's alert never locks the console down
+    }
+
     private sealed class Listeners : Vigil.Ops.Fleet.Facts.IListenerInventory
     {
         public IReadOnlyList<Vigil.Ops.Fleet.Facts.ListenerEndpoint> Current() => [new("smtp", "smtp", "0.0.0.0", 25, false)];

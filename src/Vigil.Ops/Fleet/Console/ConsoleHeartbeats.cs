@@ -16,7 +16,7 @@ public sealed partial class ConsoleHeartbeats(
     MemberRegistry members,
     ActionOutbox outbox,
     IAuditLog audit,
-    AlertDispatcher alerts,
+    AlertDispatcher dispatcher,
     TimeProvider time,
     ILogger<ConsoleHeartbeats> logger)
 {
@@ -47,12 +47,26 @@ public sealed partial class ConsoleHeartbeats(
         var auditProblem = AuditContinuity.Check(last?.Heartbeat.Audit, heartbeat.Audit);
         members.SaveHeartbeat(member.MemberId, new StoredHeartbeat(now, remote, heartbeat, auditProblem ?? last?.AuditProblem));
         if (auditProblem is not null)
-            await alerts.RaiseAsync(new Alert(AlertKinds.FleetAuditBroken, $"{heartbeat.Hostname} ({member.MemberId[..12]})", auditProblem, AlertSource, now), ct);
+            await dispatcher.RaiseAsync(new Alert(AlertKinds.FleetAuditBroken, $"{heartbeat.Hostname} ({member.MemberId[..12]})", auditProblem, AlertSource, now), ct);
         if (last is null) LogFirst(logger, member.MemberId, heartbeat.Hostname, remote);
+        await ForwardAlertsAsync(member, heartbeat, last?.Heartbeat, now, ct);
         await RecordResultsAsync(member.MemberId, heartbeat.ActionResults, ct);
         var actions = await outbox.TakeAsync(member.MemberId, ct);
         var reply = new HeartbeatReply(member.MemberId, heartbeat.Nonce, now, actions.Select(Convert.ToBase64String).ToArray());
         return FleetResponse.Signed(identity.Sign(MessageFormats.HeartbeatReply, reply));
+    }
+
+    /// <summary>Raises, on the console's own sinks, each alert of the member not in its previous
+    /// heartbeat. A distinct kind, so a member's program-file alert never locks the console down.</summary>
+    private async Task ForwardAlertsAsync(MemberRecord member, Heartbeat heartbeat, Heartbeat? previous, DateTimeOffset now, CancellationToken ct)
+    {
+        if (heartbeat.Alerts is not { Count: > 0 } raised) return;
+        var seen = previous?.Alerts?.ToHashSet() ?? [];
+        foreach (var a in raised.Where(a => !seen.Contains(a)).Take(RecentAlerts.Keep))
+        {
+            await dispatcher.RaiseAsync(new Alert(AlertKinds.FleetMemberAlert, $"{heartbeat.Hostname} ({member.MemberId[..12]})",
+                $"{a.Kind}: {a.Subject} — {a.Detail} (from {a.Source} at {a.Time:yyyy-MM-ddTHH:mm:ssZ})", AlertSource, now), ct);
+        }
     }
 
     private async Task RecordResultsAsync(string memberId, IReadOnlyList<ActionResult> results, CancellationToken ct)

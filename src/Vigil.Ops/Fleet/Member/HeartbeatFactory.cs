@@ -11,7 +11,7 @@ using Vigil.Ops.Fleet.Messages;
 namespace Vigil.Ops.Fleet.Member;
 
 /// <summary>Gathers what a member reports about itself. Facts owned by features that are not
-/// registered (lockdown, integrity, backups, store counts, the audit log) are reported as absent.</summary>
+/// registered (lockdown, integrity, backups, store counts, the audit log, alerts) are reported as absent.</summary>
 public sealed class HeartbeatFactory(
     FleetIdentity identity,
     FleetOptions options,
@@ -24,7 +24,8 @@ public sealed class HeartbeatFactory(
     ILockdownFacts? lockdown = null,
     IIntegrityFacts? integrity = null,
     IBackupFacts? backup = null,
-    AuditReporter? audit = null)
+    AuditReporter? audit = null,
+    Alerts.RecentAlerts? alerts = null)
 {
     public async Task<Heartbeat> CreateAsync(CancellationToken ct)
     {
@@ -46,7 +47,8 @@ public sealed class HeartbeatFactory(
             backup?.Current() is { } b ? b with { Detail = Printable(b.Detail)! } : null,
             counts is null ? null : new CountFacts(counts.Domains, counts.Accounts, counts.Messages),
             results.Recent(),
-            audit is null ? null : await audit.CurrentAsync(ct));
+            audit is null ? null : await audit.CurrentAsync(ct),
+            alerts?.Current().Select(a => new AlertFacts(a.Kind, Printable(a.Subject)!, Printable(a.Detail)!, a.Source, a.Time)).ToArray());
     }
 
     public static BuildFacts BuildFacts(BuildIdentity b) => new(b.Version, b.BuildNumber, b.Commit, b.BuildDate);

@@ -41,7 +41,8 @@ public sealed record Heartbeat(
     ProblemFacts? Backup,
     CountFacts? Counts,
     IReadOnlyList<ActionResult> ActionResults,
-    AuditFacts? Audit = null);
+    AuditFacts? Audit = null,
+    IReadOnlyList<AlertFacts>? Alerts = null);
 
 /// <summary>Console → member, in answer to one heartbeat (its nonce), with any queued actions,
 /// each a separately signed action envelope (base64 of its JSON).</summary>
@@ -82,3 +83,7 @@ public sealed record AuditFacts(long Entries, IReadOnlyList<CheckpointFacts> Che
 /// <summary>One audit checkpoint: entry <see cref="Seq"/> hashed to <see cref="Entry"/>;
 /// <see cref="Hash"/> is the checkpoint's own hash and <see cref="Prev"/> the previous checkpoint's.</summary>
 public sealed record CheckpointFacts(long Seq, string Entry, string Hash, string Prev, DateTimeOffset Time);
+
+/// <summary>An alert the member raised (its newest few ride along in every heartbeat); the console
+/// raises each once more on its own sinks as <c>fleet.member_alert</c>.</summary>
+public sealed record AlertFacts(string Kind, string Subject, string Detail, string Source, DateTimeOffset Time);
