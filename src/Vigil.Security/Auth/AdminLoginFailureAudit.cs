@@ -19,7 +19,7 @@ public sealed partial class AdminLoginFailureAudit(IDirectoryStore directory, IA
     public void Record(AuthAttempt attempt)
     {
         if (attempt.Success || !EmailAddress.TryParse(attempt.User, out var address)) return;
-        var task = AuditAsync(attempt, address);
+        var task = Task.Run(() => AuditAsync(attempt, address)); // nothing of it on the login's path or its timing
         _pending[task] = 0;
         _ = task.ContinueWith(t => _pending.TryRemove(t, out _), TaskScheduler.Default);
     }
