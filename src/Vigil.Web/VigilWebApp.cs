@@ -1,9 +1,9 @@
-using System.Security.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -33,10 +33,13 @@ public static class VigilWebApp
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             k.Limits.MaxConcurrentConnections = 512;
             k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
-            k.Listen(options.EndPoint, l => l.UseHttps(h =>
+            // The same TLS options as the mail listeners (TlsServerPolicy), asked per handshake so
+            // a reloaded certificate serves the next connection; with a client CA configured, a
+            // client certificate it signed is required before any HTTP is read.
+            k.Listen(options.EndPoint, l => l.UseHttps(new TlsHandshakeCallbackOptions
             {
-                h.ServerCertificateSelector = (_, _) => tls.Certificate;
-                h.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                OnConnection = _ => ValueTask.FromResult(tls.ServerOptions(options.ClientCertificates)),
+                HandshakeTimeout = TimeSpan.FromSeconds(10),
             }));
         });
 

@@ -17,6 +17,7 @@ public static class StatusCommand
     [
         BuildSection,
         ServerSection,
+        TlsStatusSection.PrintAsync,
         StoreSection,
         LockdownCommands.StatusSection,
         IntegrityCommands.StatusSection,

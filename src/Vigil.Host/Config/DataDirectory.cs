@@ -20,6 +20,8 @@ public sealed class DataDirectory(string root)
     public string Advisories => Path.Combine(Root, "advisories");
     public string Fleet => Path.Combine(Root, "fleet");
     public string StatusFile => Path.Combine(Run, "status.json");
+    /// <summary>The certificate the running server serves (TlsReloadService), for <c>vigil status</c>.</summary>
+    public string TlsStatusFile => Path.Combine(Run, "tls.json");
     public string LockdownFile => Path.Combine(Root, "lockdown.json");
     public string SessionEndRequests => Path.Combine(Run, "end-sessions");
     public string Backup => Path.Combine(Root, "backup");

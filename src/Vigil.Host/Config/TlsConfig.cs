@@ -6,4 +6,8 @@ public sealed class TlsConfig
 {
     public string CertificateFile { get; set; } = "certs/cert.pem";
     public string KeyFile { get; set; } = "certs/key.pem";
+
+    /// <summary>PEM file of the CA(s) whose client certificates may use the HTTPS admin port. When
+    /// set, that port requires a client certificate signed by one of them (docs/security.md).</summary>
+    public string? AdminClientCaFile { get; set; }
 }

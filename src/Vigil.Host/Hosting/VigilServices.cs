@@ -82,7 +82,17 @@ public static class VigilServices
     /// <summary>Listeners and everything only the running server needs.</summary>
     public static IServiceCollection AddVigilServer(this IServiceCollection services, DataDirectory data, VigilConfig config)
     {
-        services.AddSingleton(_ => new TlsCertificateProvider(Resolve(data, config.Tls.CertificateFile), Resolve(data, config.Tls.KeyFile)));
+        services.AddSingleton(sp =>
+        {
+            try
+            {
+                return new TlsCertificateProvider(Resolve(data, config.Tls.CertificateFile), Resolve(data, config.Tls.KeyFile), sp.GetRequiredService<TimeProvider>());
+            }
+            catch (InvalidCertificateException ex)
+            {
+                throw new UserErrorException(ex.Message);
+            }
+        });
         services.AddSingleton(sp => new SmtpServices(
             sp.GetRequiredService<DeliveryService>(), sp.GetRequiredService<RecipientResolver>(), sp.GetRequiredService<IDirectoryStore>(),
             sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<LoginService>(), sp.GetRequiredService<TlsCertificateProvider>(),
@@ -101,7 +111,8 @@ public static class VigilServices
         services.AddVigilLockdown(TimeSpan.FromMilliseconds(config.Integrity.ControlPollMilliseconds), data.SessionEndRequests);
         services.AddVigilIntegrity(data, config);
         // The HTTPS server starts before the mail listeners so that run/status.json lists it too.
-        if (config.Ports.Http is { } http) services.AddVigilWeb(new WebOptions(new IPEndPoint(IPAddress.Parse(config.Bind), http), config.Fleet.Console));
+        if (config.Ports.Http is { } http) services.AddVigilWeb(new WebOptions(new IPEndPoint(IPAddress.Parse(config.Bind), http), config.Fleet.Console, AdminClientCertificates(data, config)));
+        services.AddHostedService<TlsReloadService>();
         services.AddVigilBackupSchedule();
         services.AddHostedService<MailboxEventRelayService>();
         services.AddSingleton<ListenersHostedService>();
@@ -128,6 +139,23 @@ public static class VigilServices
             SlowTransferGrace = TimeSpan.FromSeconds(config.Smtp.SlowTransferGraceSeconds),
         };
         services.AddSingleton(new ListenerDefinition(name, port, implicitTls, sp => new SmtpConnectionHandler(options, sp.GetRequiredService<SmtpServices>())));
+    }
+
+    /// <summary>The client-certificate requirement of the HTTPS port, when the config names a CA.</summary>
+    private static ClientCertificateValidator? AdminClientCertificates(DataDirectory data, VigilConfig config)
+    {
+        if (string.IsNullOrWhiteSpace(config.Tls.AdminClientCaFile)) return null;
+        // Fleet members call the console's HTTPS port without a client certificate (they sign
+        // every request with their pinned key instead), so the two cannot share the port.
+        if (config.Fleet.Console) throw new UserErrorException("tls.adminClientCaFile cannot be used on a fleet console: members do not present client certificates");
+        try
+        {
+            return new ClientCertificateValidator(Resolve(data, config.Tls.AdminClientCaFile));
+        }
+        catch (InvalidCertificateException ex)
+        {
+            throw new UserErrorException(ex.Message);
+        }
     }
 
     public static string Resolve(DataDirectory data, string path) => Path.IsPathRooted(path) ? path : Path.Combine(data.Root, path);

@@ -1,40 +1,68 @@
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Vigil.Security.Tls;
 
-/// <summary>Holds the server certificate loaded from PEM files and hands out TLS 1.2/1.3-only
-/// server options. <see cref="Reload"/> swaps the certificate for new handshakes without a restart.</summary>
+/// <summary>Holds the server certificate loaded from PEM files and hands out the server options
+/// of <see cref="TlsServerPolicy"/>. <see cref="Reload"/> swaps the certificate for new handshakes
+/// without a restart; sessions already in TLS keep theirs. A pair that cannot serve is refused and
+/// the current certificate stays.</summary>
 public sealed class TlsCertificateProvider
 {
-    private readonly string _certPath;
-    private readonly string _keyPath;
-    private volatile X509Certificate2 _certificate;
+    private readonly TimeProvider _time;
+    private readonly object _reloadLock = new();
+    private volatile ServedCertificate _current;
 
-    public TlsCertificateProvider(string certPath, string keyPath)
+    public TlsCertificateProvider(string certPath, string keyPath, TimeProvider? time = null)
     {
-        _certPath = certPath;
-        _keyPath = keyPath;
-        _certificate = Load();
+        CertificateFile = certPath;
+        KeyFile = keyPath;
+        _time = time ?? TimeProvider.System;
+        _current = ServedCertificate.Load(certPath, keyPath, _time.GetUtcNow(), allowExpired: true);
     }
 
-    public X509Certificate2 Certificate => _certificate;
+    public string CertificateFile { get; }
+    public string KeyFile { get; }
+    public ServedCertificate Current => _current;
+    public X509Certificate2 Certificate => _current.Certificate;
 
-    public void Reload() => _certificate = Load();
-
-    public SslServerAuthenticationOptions ServerOptions() => new()
+    /// <summary>Reads the files again (an expired certificate is refused here: it never replaces one). Changed when they hold another certificate; on failure the
+    /// current certificate keeps serving and <see cref="TlsReload.Error"/> says why.</summary>
+    public TlsReload Reload()
     {
-        ServerCertificate = _certificate,
-        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        ClientCertificateRequired = false,
+        lock (_reloadLock)
+        {
+            var previous = _current;
+            try
+            {
+                var loaded = ServedCertificate.Load(CertificateFile, KeyFile, _time.GetUtcNow());
+                if (loaded.Sha256 == previous.Sha256) return new TlsReload(previous, previous, null);
+                _current = loaded;
+                return new TlsReload(previous, loaded, null);
+            }
+            catch (InvalidCertificateException ex)
+            {
+                return new TlsReload(previous, previous, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Options for one server handshake. <paramref name="clientCertificates"/>, when
+    /// given, makes a client certificate signed by its authority mandatory (the admin HTTPS port).</summary>
+    public SslServerAuthenticationOptions ServerOptions(ClientCertificateValidator? clientCertificates = null) => new()
+    {
+        ServerCertificateContext = _current.Context,
+        EnabledSslProtocols = TlsServerPolicy.Protocols,
+        CipherSuitesPolicy = TlsServerPolicy.CipherSuites,
+        ClientCertificateRequired = clientCertificates is not null,
+        RemoteCertificateValidationCallback = clientCertificates is null ? null : (_, cert, _, _) => clientCertificates.IsTrusted(cert),
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
     };
+}
 
-    private X509Certificate2 Load()
-    {
-        using var pem = X509Certificate2.CreateFromPemFile(_certPath, _keyPath);
-        // Re-import as PKCS#12: SslStream on Linux needs a certificate whose key is not ephemeral.
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-    }
+/// <summary>What a reload did: <see cref="Changed"/> when another certificate now serves,
+/// <see cref="Error"/> when the files were refused (and <see cref="Previous"/> still serves).</summary>
+public sealed record TlsReload(ServedCertificate Previous, ServedCertificate Current, string? Error)
+{
+    public bool Changed => !ReferenceEquals(Previous, Current);
 }

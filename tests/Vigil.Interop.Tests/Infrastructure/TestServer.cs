@@ -84,8 +84,10 @@ public sealed class TestServer : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public int Port(string listener) =>
-        Get<ListenersHostedService>().Listeners.Single(l => l.Name == listener).BoundEndPoint!.Port;
+    /// <summary>The bound port of a mail listener, or of the HTTPS server for "http".</summary>
+    public int Port(string listener) => listener == "http"
+        ? Get<Vigil.Web.WebServer>().BoundEndPoint!.Port
+        : Get<ListenersHostedService>().Listeners.Single(l => l.Name == listener).BoundEndPoint!.Port;
 
     public IPEndPoint EndPoint(string listener) => new(IPAddress.Loopback, Port(listener));
 
