@@ -38,15 +38,37 @@ public static class IntegrityHosting
         return jobs;
     }
 
+    /// <summary>Each CA certificate in <c>tls.adminClientCaFile</c>, by fingerprint: another CA (or
+    /// another certificate in the same file) is a new way into the admin port, alerted like a new
+    /// admin. An unreadable file yields none (the server refuses to start with it anyway).</summary>
+    private static IEnumerable<PrivilegedPrincipal> AdminClientAuthorities(DataDirectory data, VigilConfig config)
+    {
+        if (string.IsNullOrWhiteSpace(config.Tls.AdminClientCaFile)) return [];
+        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        try
+        {
+            authorities.ImportFromPemFile(VigilServices.Resolve(data, config.Tls.AdminClientCaFile));
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        return authorities.Select(ca => new PrivilegedPrincipal(PrivilegedPrincipal.TrustedKey,
+            "admin-client-ca:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ca.RawData)),
+            $"client certificates issued by {ca.Subject} open the HTTPS admin port")).ToList();
+    }
+
     /// <summary>At <c>vigil init</c>: the jobs the fresh config defines are known from the start, so
     /// the first server start does not report them as new.</summary>
     public static void SeedPrincipalBaseline(DataDirectory data, VigilConfig config) =>
         new PrincipalBaseline(Path.Combine(data.Audit, PrincipalBaseline.FileName)).Save(ConfigPrincipals(data, config).Select(p => p.Id));
 
-    /// <summary>Principals that exist only in the config: scheduled jobs and the keys backups trust.</summary>
+    /// <summary>Principals that exist only in the config: scheduled jobs, the keys backups trust,
+    /// and the CAs whose client certificates open the HTTPS admin port.</summary>
     public static IReadOnlyList<PrivilegedPrincipal> ConfigPrincipals(DataDirectory data, VigilConfig config) =>
     [
         .. ScheduledJobs(data, config),
+        .. AdminClientAuthorities(data, config),
         .. config.Backup.TrustedKeys.Select(k => new PrivilegedPrincipal(PrivilegedPrincipal.TrustedKey, "backup:" + k, $"backups signed by {k[..Math.Min(12, k.Length)]}… are trusted for restore")),
     ];
 }

@@ -46,6 +46,14 @@ public sealed class AdminClientCertificateTests : IAsyncLifetime
 
         var status = await VigilCli.RunAsync(_data.Root, "status");
         Assert.Contains("requires client certificates signed by", status.Stdout, StringComparison.Ordinal);
+
+        // A CA that opens the admin port is a privileged principal: its appearance is alerted.
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); ; await Task.Delay(200))
+        {
+            var alert = await VigilCli.RunAsync(_data.Root, "audit", "show", "--action", "alert.principal.trusted_key_added");
+            if (alert.Stdout.Contains("admin-client-ca:", StringComparison.Ordinal)) break;
+            Assert.True(DateTime.UtcNow < deadline, alert.ToString());
+        }
     }
 
     [Fact]
