@@ -20,12 +20,14 @@ public sealed class BackupInterruptTests
         {
             await using var server = await TestServer.StartAsync(c => c.Backup = c.Backup with { Parallelism = 1 });
             var account = await server.AddUserAsync("kim");
-            const int count = 600;
+            // Many blobs, so the copy lasts long enough to interrupt on a quiet machine too (600 of
+            // 256 KB took 0.5 s there); the cost of a copy is mostly per file.
+            const int count = 3000;
             var batch = new List<NewMessage>();
             for (var i = 0; i < count; i++)
             {
-                // Incompressible bodies, so copying takes long enough to interrupt.
-                var body = RandomNumberGenerator.GetBytes(256 * 1024);
+                // Incompressible bodies, so compression does not shorten the copy.
+                var body = RandomNumberGenerator.GetBytes(32 * 1024);
                 await using var w = server.Get<IBlobStore>().CreateWriter();
                 await w.WriteAsync(body, default);
                 var id = await w.CommitAsync(default);
@@ -63,7 +65,7 @@ public sealed class BackupInterruptTests
 
             var again = await VigilCli.RunAsync(server.Data.Root, "backup", "create", "--to", target);
             Assert.True(again.ExitCode == 0, again.ToString());
-            Assert.Contains($"new: {count - copied} blobs", again.Stdout);
+            Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"new: {count - copied:N0} blobs"), again.Stdout);
             var verify = await VigilCli.RunAsync(server.Data.Root, "backup", "verify", "--from", target);
             Assert.True(verify.ExitCode == 0, verify.ToString());
         }
