@@ -37,8 +37,9 @@ public sealed class BackupInterruptTests
 
             var target = Path.Combine(work, "target");
             var blobs = Path.Combine(target, "blobs");
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "--data", server.Data.Root, "backup", "create", "--to", target }) psi.ArgumentList.Add(a);
+            // env(1) resets SIGINT to its default: a suite run in the background passes it down ignored.
+            var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "--data", server.Data.Root, "backup", "create", "--to", target }) psi.ArgumentList.Add(a);
             using var cli = Process.Start(psi)!;
             var stderr = cli.StandardError.ReadToEndAsync();
             var stdout = cli.StandardOutput.ReadToEndAsync();

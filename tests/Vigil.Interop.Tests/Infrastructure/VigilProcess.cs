@@ -28,8 +28,10 @@ public sealed class VigilProcess : IAsyncDisposable
     public static async Task<VigilProcess> StartAsync(DataDirectory data, string? dll = null)
     {
         File.Delete(data.StatusFile);
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { dll ?? Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "serve", "--data", data.Root }) psi.ArgumentList.Add(a);
+        // Through env(1) so signals start at their default: a suite started with nohup or as a
+        // background job passes SIGHUP/SIGINT down as ignored, and tests send both.
+        var psi = new ProcessStartInfo("env") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--default-signal=HUP,INT,TERM", "dotnet", dll ?? Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "serve", "--data", data.Root }) psi.ArgumentList.Add(a);
         // The suite runs as root on CI; vigil serve refuses that unless told (RootGuard).
         if (RootGuard.EffectiveUserId() == 0) psi.ArgumentList.Add("--allow-root");
         var p = Process.Start(psi)!;
