@@ -39,25 +39,21 @@ wait_count() {
   done
 }
 
-# Proportional set size (kB) summed over the given pids: shared pages are split between the
-# processes that map them, so a multi-process server is not counted several times over.
-pss_kb() {
-  local total=0 pid v
+# proc_kb FILE FIELD PIDS...: FIELD (kB) of /proc/PID/FILE, summed over the pids.
+proc_kb() {
+  local file=$1 field=$2 total=0 pid v
+  shift 2
   for pid in "$@"; do
-    v=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null)
+    v=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/$file" 2>/dev/null)
     total=$(( total + ${v:-0} ))
   done
   echo "$total"
 }
 
-rss_kb() {
-  local total=0 pid v
-  for pid in "$@"; do
-    v=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-    total=$(( total + ${v:-0} ))
-  done
-  echo "$total"
-}
+# Proportional set size: shared pages are split between the processes that map them, so a
+# multi-process server is not counted several times over.
+pss_kb() { proc_kb smaps_rollup Pss "$@"; }
+rss_kb() { proc_kb status VmRSS "$@"; }
 
 # result WORKLOAD SERVER METRIC VALUE UNIT [NOTE]: one line of the results file.
 result() {
