@@ -35,8 +35,8 @@ public sealed class FileBlobStore : IBlobStore
             var parent = System.IO.Path.GetDirectoryName(dir)!;
             var parentIsNew = !Directory.Exists(parent);
             Directory.CreateDirectory(dir);
-            DirectorySync.Fsync(parent);
-            if (parentIsNew) DirectorySync.Fsync(Root);
+            Vigil.Core.IO.FileSystemSync.Fsync(parent);
+            if (parentIsNew) Vigil.Core.IO.FileSystemSync.Fsync(Root);
         }
         _directories.TryAdd(dir, true);
         return dir;

@@ -67,7 +67,7 @@ internal sealed class FileBlobWriter : IBlobWriter
             return false;
         }
         File.Move(_tempPath, final);
-        DirectorySync.Fsync(dir);
+        Vigil.Core.IO.FileSystemSync.Fsync(dir);
         return true;
     }
 
