@@ -15,6 +15,8 @@ internal static class AppendCommand
 {
     public static async Task<CommandResult> ExecuteAsync(ImapSession session, AppendRequest request, IReadOnlyList<IBlobWriter> spooled, CancellationToken ct)
     {
+        // RFC 6855 §4: the UTF8 data extension before ENABLE UTF8=ACCEPT MUST be rejected with BAD.
+        if (!session.Utf8On && request.Messages.Any(m => m.UsesUtf8)) return CommandResult.Bad("APPEND UTF8 needs ENABLE UTF8=ACCEPT first");
         var name = MailboxArgument.Decode(session, request.Mailbox);
         if (name is null) return MailboxOutcomes.InvalidName;
         var mailbox = await session.Services.Store.GetMailboxAsync(session.Account!.Id, name, ct);
@@ -29,7 +31,7 @@ internal static class AppendCommand
             UploadResult upload;
             if (message.Catenate is not null)
             {
-                upload = await CatenateCommand.BuildAsync(session, mailbox.Name, message.Catenate, ct);
+                upload = await CatenateCommand.BuildAsync(session, message.Catenate, ct);
             }
             else
             {

@@ -13,6 +13,7 @@ internal static class ListCommand
 {
     public static async Task<CommandResult> ExecuteAsync(ImapSession session, ListRequest request, CancellationToken ct)
     {
+        if (StatusCommand.ItemsError(session, request.StatusItems) is { } error) return error;
         var w = session.Writer;
         var reference = MailboxArgument.DecodePattern(session, request.Reference);
         var patterns = request.Patterns.Select(p => MailboxArgument.DecodePattern(session, p)).ToList();

@@ -67,12 +67,5 @@ internal static class SearchCommand
         w.Crlf();
     }
 
-    public static bool UsesModSeq(SearchKey key) => key switch
-    {
-        ModSeqKey => true,
-        AndKey a => a.Keys.Any(UsesModSeq),
-        OrKey o => UsesModSeq(o.Left) || UsesModSeq(o.Right),
-        NotKey n => UsesModSeq(n.Key),
-        _ => false,
-    };
+    public static bool UsesModSeq(SearchKey key) => key.Any(k => k is ModSeqKey);
 }

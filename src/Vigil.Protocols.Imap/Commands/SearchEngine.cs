@@ -3,6 +3,7 @@ using MimeKit.Utils;
 using Vigil.Core.Indexing;
 using Vigil.Core.Model;
 using Vigil.Core.Storage;
+using Vigil.Protocols.Imap.Protocol.Parsing;
 using Vigil.Protocols.Imap.Protocol.Requests;
 using Vigil.Protocols.Imap.Session;
 
@@ -22,6 +23,9 @@ internal sealed class SearchEngine(ImapSession session)
 
     public async Task<List<SearchHit>> RunAsync(SearchKey key, bool withSummary, CancellationToken ct)
     {
+        // RFC 9051 §6.4.4 and App. E: IMAP4rev2 has no RECENT, NEW or OLD search keys; a session
+        // that enabled it gets BAD, as for any unknown key (IMAP4rev1 sessions keep them).
+        if (session.Rev2 && key.Any(k => k is RecentKey)) throw new ImapParseException("Unknown search key (RECENT, NEW and OLD are not in IMAP4rev2)");
         var selected = session.Selected!;
         withSummary |= NeedsSummary(key);
         await LookUpTextAsync(key, ct);
@@ -43,15 +47,7 @@ internal sealed class SearchEngine(ImapSession session)
         return hits;
     }
 
-    private static bool NeedsSummary(SearchKey key) => key switch
-    {
-        HeaderKey => true,
-        DateKey { Field: DateField.Sent } => true,
-        AndKey a => a.Keys.Any(NeedsSummary),
-        OrKey o => NeedsSummary(o.Left) || NeedsSummary(o.Right),
-        NotKey n => NeedsSummary(n.Key),
-        _ => false,
-    };
+    private static bool NeedsSummary(SearchKey key) => key.Any(k => k is HeaderKey or DateKey { Field: DateField.Sent });
 
     /// <summary>Runs every BODY/TEXT key once against the full-text index. Strings of fewer than
     /// three characters cannot use the trigram index; those are matched by reading the message.</summary>

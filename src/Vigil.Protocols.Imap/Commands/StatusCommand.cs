@@ -10,6 +10,7 @@ internal static class StatusCommand
 {
     public static async Task<CommandResult> ExecuteAsync(ImapSession session, StatusRequest request, CancellationToken ct)
     {
+        if (ItemsError(session, request.Items) is { } error) return error;
         var name = MailboxArgument.Decode(session, request.Mailbox);
         if (name is null) return MailboxOutcomes.InvalidName;
         var mailbox = await session.Services.Store.GetMailboxAsync(session.Account!.Id, name, ct);
@@ -17,6 +18,12 @@ internal static class StatusCommand
         await WriteAsync(session, mailbox, request.Items, ct);
         return CommandResult.Ok("STATUS completed");
     }
+
+    /// <summary>RFC 9051 §6.3.11 and App. E: IMAP4rev2 has no RECENT status item (its status-att
+    /// grammar lacks it), so a session that enabled IMAP4rev2 gets BAD, as for an unknown item; an
+    /// IMAP4rev1 session keeps it (RFC 3501 §6.3.10). Shared with LIST-STATUS.</summary>
+    public static CommandResult? ItemsError(ImapSession session, StatusItems items) =>
+        session.Rev2 && (items & StatusItems.Recent) != 0 ? CommandResult.Bad("Unknown STATUS item RECENT (not in IMAP4rev2)") : null;
 
     /// <summary>Writes "* STATUS name (...)"; shared with LIST-STATUS (RFC 5819).</summary>
     public static async Task WriteAsync(ImapSession session, Mailbox mailbox, StatusItems items, CancellationToken ct)

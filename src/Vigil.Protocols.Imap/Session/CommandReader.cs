@@ -93,23 +93,33 @@ public sealed class CommandReader(Connection connection, ImapServerOptions optio
                     await connection.Output.FlushAsync(ct);
                 }
                 buffer.Write("\r\n"u8);
+                // RFC 9051 §4.3.1 and §9: a literal is *CHAR8 (any octet but NUL); only a literal8
+                // "~{n}" (RFC 3516) may carry NUL. Such a command is a syntax error: BAD once it has
+                // arrived (UNKNOWN-CTE is for mailboxes that cannot store binary, which ours can).
+                var nul = false;
                 if (isAppend && literal.Size > options.InlineLiteralLimit)
                 {
                     spooledBytes += literal.Size;
                     var writer = blobs.CreateWriter();
                     writers.Add(writer);
                     (spooled ??= [])[lineStart + literal.Start] = writer;
-                    if (!await connection.Reader.ReadExactAsync(literal.Size, (chunk, token) => writer.WriteAsync(chunk, token), options.LiteralTimeout, ct))
+                    if (!await connection.Reader.ReadExactAsync(literal.Size, (chunk, token) =>
+                    {
+                        nul |= !literal.Binary && chunk.Span.Contains((byte)0);
+                        return writer.WriteAsync(chunk, token);
+                    }, options.LiteralTimeout, ct))
                         return new CommandRead(ReadOutcome.Closed);
                 }
                 else if (!await connection.Reader.ReadExactAsync(literal.Size, (chunk, _) =>
                 {
+                    nul |= !literal.Binary && chunk.Span.Contains((byte)0);
                     buffer.Write(chunk.Span);
                     return ValueTask.CompletedTask;
                 }, options.LiteralTimeout, ct))
                 {
                     return new CommandRead(ReadOutcome.Closed);
                 }
+                if (nul) refusal ??= ("BAD", null, "NUL octets are only allowed in a literal8 (~{n})");
                 lineTimeout = options.LiteralTimeout;
             }
         }

@@ -44,14 +44,7 @@ internal static class AppendParser
             r.ExpectSp();
             return new AppendMessage(flags, date, null, r.ReadList(CatenatePart, allowEmpty: false, max: 100));
         }
-        if (r.TryWord("UTF8"))
-        {
-            r.ExpectSp();
-            r.Expect('(');
-            var utf8 = r.ReadLiteral();
-            r.Expect(')');
-            return new AppendMessage(flags, date, utf8, null);
-        }
+        if (r.TryWord("UTF8")) return new AppendMessage(flags, date, Utf8Literal(r), null, Utf8: true);
         if (!r.PeekIs('{') && !r.PeekIs('~')) throw new ImapParseException("Message literal expected");
         return new AppendMessage(flags, date, r.ReadLiteral(), null);
     }
@@ -68,6 +61,19 @@ internal static class AppendParser
             r.ExpectSp();
             return new CatenatePart(null, r.ReadLiteral());
         }
-        throw new ImapParseException("CATENATE parts are URL or TEXT");
+        if (r.TryWord("UTF8")) return new CatenatePart(null, Utf8Literal(r), Utf8: true);
+        throw new ImapParseException("CATENATE parts are URL, TEXT or UTF8");
+    }
+
+    /// <summary>RFC 6855 §4: utf8-literal = "UTF8" SP "(" literal8 ")", also a cat-part. Whether the
+    /// session may use it (after ENABLE UTF8=ACCEPT) is the command's decision.</summary>
+    private static LiteralData Utf8Literal(ImapTokenReader r)
+    {
+        r.ExpectSp();
+        r.Expect('(');
+        var data = r.ReadLiteral();
+        if (!data.Binary) throw new ImapParseException("UTF8 takes a literal8 (~{n})");
+        r.Expect(')');
+        return data;
     }
 }

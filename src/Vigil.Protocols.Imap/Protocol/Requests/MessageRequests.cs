@@ -4,10 +4,16 @@ namespace Vigil.Protocols.Imap.Protocol.Requests;
 /// CATENATE list (RFC 4469).</summary>
 public sealed record AppendRequest(string Mailbox, IReadOnlyList<AppendMessage> Messages) : ImapRequest;
 
-public sealed record AppendMessage(IReadOnlyList<string> Flags, DateTimeOffset? InternalDate, Parsing.LiteralData? Data, IReadOnlyList<CatenatePart>? Catenate);
+/// <summary>One message of an APPEND; <see cref="Utf8"/> when it came as "UTF8 (literal8)" (RFC 6855 §4).</summary>
+public sealed record AppendMessage(IReadOnlyList<string> Flags, DateTimeOffset? InternalDate, Parsing.LiteralData? Data, IReadOnlyList<CatenatePart>? Catenate, bool Utf8 = false)
+{
+    /// <summary>True when the message or one of its CATENATE parts uses the UTF8 data extension.</summary>
+    public bool UsesUtf8 => Utf8 || Catenate?.Any(p => p.Utf8) == true;
+}
 
-/// <summary>A CATENATE part: an IMAP URL (RFC 5092) or literal text.</summary>
-public sealed record CatenatePart(string? Url, Parsing.LiteralData? Text);
+/// <summary>A CATENATE part: an IMAP URL (RFC 5092) or literal text, the latter possibly as
+/// "UTF8 (literal8)" (RFC 6855 §4).</summary>
+public sealed record CatenatePart(string? Url, Parsing.LiteralData? Text, bool Utf8 = false);
 
 public sealed record FetchRequest(bool Uid, SequenceSet Set, IReadOnlyList<FetchItem> Items, ulong? ChangedSince, bool Vanished) : ImapRequest;
 

@@ -3,7 +3,17 @@ using Vigil.Core.Model;
 namespace Vigil.Protocols.Imap.Protocol.Requests;
 
 /// <summary>A node of a SEARCH criteria tree (RFC 9051 §6.4.4).</summary>
-public abstract record SearchKey;
+public abstract record SearchKey
+{
+    /// <summary>True when this key or any key nested in it (AND, OR, NOT) satisfies <paramref name="predicate"/>.</summary>
+    public bool Any(Func<SearchKey, bool> predicate) => predicate(this) || this switch
+    {
+        AndKey a => a.Keys.Any(k => k.Any(predicate)),
+        OrKey o => o.Left.Any(predicate) || o.Right.Any(predicate),
+        NotKey n => n.Key.Any(predicate),
+        _ => false,
+    };
+}
 
 public sealed record AllKey : SearchKey
 {
@@ -21,7 +31,7 @@ public sealed record FlagKey(MessageFlags Flag, bool Set) : SearchKey;
 
 public sealed record KeywordKey(string Keyword, bool Set) : SearchKey;
 
-/// <summary>RECENT (true) and OLD (false).</summary>
+/// <summary>RECENT (true) and OLD (false); NEW is RECENT UNSEEN. IMAP4rev1 only (RFC 9051 App. E).</summary>
 public sealed record RecentKey(bool Set) : SearchKey;
 
 public enum DateField

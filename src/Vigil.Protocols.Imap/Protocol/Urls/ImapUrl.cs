@@ -6,15 +6,23 @@ using Vigil.Protocols.Imap.Protocol.Requests;
 namespace Vigil.Protocols.Imap.Protocol.Urls;
 
 /// <summary>An IMAP URL naming a message or part (RFC 5092 §3), as CATENATE uses them (RFC 4469 §3):
-/// <c>imap://user@host/mailbox;UIDVALIDITY=v/;UID=u/;SECTION=s/;PARTIAL=o.l</c>, the same from
-/// "/mailbox..." (absolute path), or from ";UID=..." (relative to the mailbox being appended to,
-/// then <see cref="Mailbox"/> is null).</summary>
+/// <c>imap://user@host:port/mailbox;UIDVALIDITY=v/;UID=u/;SECTION=s/;PARTIAL=o.l</c> (absolute:
+/// <see cref="Host"/> is set), the same from "/mailbox..." (absolute path), or from ";UID=..."
+/// (relative to the selected mailbox, then <see cref="Mailbox"/> is null). Whether the URL names
+/// this server and session is the caller's question.</summary>
 public sealed record ImapUrl(string? User, string? Mailbox, uint? UidValidity, uint Uid, SectionSpec Section, uint? PartialOffset, uint? PartialLength)
 {
+    /// <summary>The host of an absolute URL (without brackets for an IPv6 literal); null for a relative one.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The port of an absolute URL, when it names one.</summary>
+    public int? Port { get; init; }
+
     public static bool TryParse(string url, out ImapUrl result)
     {
         result = null!;
-        string? user = null;
+        string? user = null, host = null;
+        int? port = null;
         var rest = url;
         if (rest.StartsWith("imap://", StringComparison.OrdinalIgnoreCase))
         {
@@ -28,6 +36,7 @@ public sealed record ImapUrl(string? User, string? Mailbox, uint? UidValidity, u
                 user = Decode(authority[..at].Split(';')[0]);
                 if (user is null) return false;
             }
+            if (!TryParseHostPort(authority[(at + 1)..], out host, out port)) return false;
             rest = rest[slash..];
         }
         string? mailbox = null;
@@ -82,8 +91,24 @@ public sealed record ImapUrl(string? User, string? Mailbox, uint? UidValidity, u
             }
         }
         if (uid == 0) return false;
-        result = new ImapUrl(user, mailbox, uidValidity, uid, section, offset, length);
+        result = new ImapUrl(user, mailbox, uidValidity, uid, section, offset, length) { Host = host, Port = port };
         return true;
+    }
+
+    /// <summary>RFC 5092 iserver: host [":" port], the host a name or an IP literal ("[::1]").</summary>
+    private static bool TryParseHostPort(string text, out string host, out int? port)
+    {
+        host = text;
+        port = null;
+        var colon = text.StartsWith('[') ? text.IndexOf("]:", StringComparison.Ordinal) + 1 : text.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0)
+        {
+            if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is 0 or > 65535) return false;
+            port = p;
+            host = text[..colon];
+        }
+        if (host.StartsWith('[')) host = host.EndsWith(']') ? host[1..^1] : "";
+        return host.Length > 0 && !host.Contains('@', StringComparison.Ordinal);
     }
 
     /// <summary>A section as BODY[...] understands it, read with the FETCH grammar.</summary>
