@@ -306,6 +306,30 @@ public sealed class MailKitImapTests
     }
 
     [Fact]
+    public async Task Utf8_headers_are_appended_with_the_utf8_data_extension_after_enable()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.AddUserAsync("ugo");
+        using var log = new MemoryStream();
+        using (var client = new ImapClient(new ProtocolLogger(log, leaveOpen: true)) { Timeout = 30_000 })
+        {
+            await client.ConnectAsync("127.0.0.1", server.Port("imap"), SecureSocketOptions.None);
+            await client.AuthenticateAsync(Address("ugo"), TestServer.Password);
+            await client.EnableUTF8Async();
+            var uid = await client.Inbox.AppendAsync(new FormatOptions { International = true }, new AppendRequest(Message("Grüße aus Köln", "body")));
+            await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+            var header = await client.Inbox.GetHeadersAsync(uid!.Value);
+            Assert.Equal("Grüße aus Köln", header[HeaderId.Subject]);
+            await client.DisconnectAsync(true);
+        }
+        // RFC 6855 §4: after ENABLE UTF8=ACCEPT MailKit sends a message with raw UTF-8 headers as
+        // "UTF8 (literal8)", which Vigil takes (before ENABLE it is BAD: Transcripts/utf8-and-nul.txt).
+        var text = Encoding.UTF8.GetString(log.ToArray());
+        Assert.Matches(@"C: \S+ APPEND INBOX UTF8 \(~\{\d+\+?\}\r\n", text);
+        Assert.Contains("Subject: Grüße aus Köln", text);
+    }
+
+    [Fact]
     public async Task MailKit_logs_in_with_sasl_ir_and_sends_non_synchronizing_literals()
     {
         await using var server = await TestServer.StartAsync();

@@ -96,4 +96,36 @@ public sealed class PythonImaplibTests
         Assert.Equal("INBOX (MESSAGES 0)", o.GetProperty("inbox_after_rename").GetString());
         Assert.Equal("Oldmail (MESSAGES 1)", o.GetProperty("renamed").GetString());
     }
+
+    [Fact]
+    public async Task Imaplib_meets_the_rev1_string_rules_and_the_rev2_removal_of_recent()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.AddUserAsync("noor");
+        await DeliverAsync(server, "noor", Message("recent", "body"));
+        var r = await ExternalTool.RunAsync("python3",
+            [Path.Combine(AppContext.BaseDirectory, "python", "imap_strict.py"), "127.0.0.1", server.Port("imap").ToString(CultureInfo.InvariantCulture), Address("noor"), TestServer.Password],
+            timeout: TimeSpan.FromSeconds(60));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var o = JsonDocument.Parse(r.Stdout).RootElement;
+        string S(string name) => o.GetProperty(name).GetString()!;
+
+        // IMAP4rev1: \Recent is there; an 8-bit mailbox name is refused (RFC 3501 §5.1), its
+        // modified UTF-7 form is fine; NUL in a {n} literal is BAD (RFC 9051 §4.3.1) and nothing is stored.
+        Assert.Equal("OK INBOX (MESSAGES 1 RECENT 1)", S("rev1_status_recent"));
+        Assert.Equal("NO [CANNOT] Invalid mailbox name", S("rev1_create_8bit"));
+        Assert.Equal("OK CREATE completed", S("rev1_create_mutf7"));
+        Assert.Equal("APPEND command error: BAD [b'NUL octets are only allowed in a literal8 (~{n})']", S("rev1_append_nul"));
+        Assert.Matches(@"^OK \[APPENDUID \d+ 1\] APPEND completed$", S("rev1_append"));
+        Assert.Equal("OK Drafts (MESSAGES 1)", S("rev1_status_drafts"));
+        Assert.Equal("OK 1", S("rev1_search_recent"));
+        // IMAP4rev2 (RFC 9051 App. E): no RECENT status item or search keys, no \Recent flag; names are UTF-8.
+        Assert.Equal("OK ENABLE completed", S("rev2_enable"));
+        Assert.Equal("STATUS command error: BAD [b'Unknown STATUS item RECENT (not in IMAP4rev2)']", S("rev2_status_recent"));
+        Assert.Equal("OK INBOX (MESSAGES 1)", S("rev2_status"));
+        Assert.Equal("OK CREATE completed", S("rev2_create_utf8"));
+        Assert.Equal("SEARCH command error: BAD [b'Unknown search key (RECENT, NEW and OLD are not in IMAP4rev2)']", S("rev2_search_recent"));
+        Assert.Equal("SEARCH command error: BAD [b'Unknown search key (RECENT, NEW and OLD are not in IMAP4rev2)']", S("rev2_search_new"));
+        Assert.Equal("OK 1 (FLAGS ())", S("rev2_fetch_flags"));
+    }
 }
