@@ -12,16 +12,18 @@ public sealed partial class SqliteMessageStore
 {
     private const string StateColumns = "uid, flags, keywords, modseq";
 
+    /// <summary>UID lists of big mailboxes, reused while their mailbox row is unchanged.</summary>
+    internal MailboxUidCache UidCache { get; } = new();
+
     public Task<MailboxSnapshot?> GetSnapshotAsync(long accountId, long mailboxId, CancellationToken ct)
     {
         using var c = db.Open();
         using var tx = c.BeginTransaction(deferred: true);
-        var mailbox = c.QueryTx(tx, $"SELECT {SqliteMailboxes.Columns} FROM mailboxes WHERE account_id = $a AND id = $m", SqliteMailboxes.Read,
-            ("$a", accountId), ("$m", mailboxId)).FirstOrDefault();
-        if (mailbox is null) return Task.FromResult<MailboxSnapshot?>(null);
-        var uids = c.QueryTx(tx, "SELECT uid FROM messages WHERE account_id = $a AND mailbox_id = $m ORDER BY uid", r => (uint)r.GetInt64(0),
-            ("$a", accountId), ("$m", mailboxId));
-        return Task.FromResult<MailboxSnapshot?>(new MailboxSnapshot(mailbox, uids));
+        var row = c.QueryTx(tx, $"SELECT {SqliteMailboxes.Columns}, message_count FROM mailboxes WHERE account_id = $a AND id = $m",
+            r => (Mailbox: SqliteMailboxes.Read(r), Count: r.GetInt32(8)), ("$a", accountId), ("$m", mailboxId)).FirstOrDefault();
+        if (row.Mailbox is null) return Task.FromResult<MailboxSnapshot?>(null);
+        var uids = UidCache.Get(c, tx, row.Mailbox, row.Count);
+        return Task.FromResult<MailboxSnapshot?>(new MailboxSnapshot(row.Mailbox, Array.AsReadOnly(uids)));
     }
 
     public Task<IReadOnlyList<MessageRecord>> GetMessagesAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, bool withSummary, CancellationToken ct)

@@ -95,10 +95,14 @@ public sealed partial class SqliteMessageStore
     public Task<MailboxCounts> GetMailboxCountsAsync(long accountId, long mailboxId, CancellationToken ct)
     {
         using var c = db.Open();
+        // The totals are the counters the triggers of 0006_mailbox_counters.sql keep; \Recent and the
+        // first unseen UID are index lookups (messages_account, messages_unseen), so neither reads
+        // the mailbox's message rows.
         return Task.FromResult(c.Query(
-            "SELECT count(m.uid), coalesce(sum((m.flags & 1) = 0), 0), coalesce(sum((m.flags & 8) != 0), 0), coalesce(sum(m.size), 0), coalesce(sum(m.uid >= b.recent_uid), 0), " +
-            "coalesce(min(CASE WHEN (m.flags & 1) = 0 THEN m.uid END), 0) " +
-            "FROM mailboxes b LEFT JOIN messages m ON m.mailbox_id = b.id AND m.account_id = b.account_id WHERE b.account_id = $a AND b.id = $m",
+            "SELECT b.message_count, b.unseen_count, b.deleted_count, b.total_size, " +
+            "(SELECT count(*) FROM messages m WHERE m.account_id = b.account_id AND m.mailbox_id = b.id AND m.uid >= b.recent_uid), " +
+            "coalesce((SELECT m.uid FROM messages m WHERE m.account_id = b.account_id AND m.mailbox_id = b.id AND (m.flags & 1) = 0 ORDER BY m.uid LIMIT 1), 0) " +
+            "FROM mailboxes b WHERE b.account_id = $a AND b.id = $m",
             r => new MailboxCounts(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt64(3), r.GetInt32(4), (uint)r.GetInt64(5)),
             ("$a", accountId), ("$m", mailboxId)).Single());
     }
