@@ -15,6 +15,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// into shared commits.</summary>
     internal SqliteWriter Writer { get; }
 
+    private long _textQueued;
+
+    /// <summary>Counts summaries this process queued for the full-text index (see <see cref="SqliteTextIndex.QueuedSignal"/>).</summary>
+    internal long TextQueued => Interlocked.Read(ref _textQueued);
+
+    internal void NoteTextQueued() => Interlocked.Increment(ref _textQueued);
+
     private SqliteDatabase(string path)
     {
         Path = path;

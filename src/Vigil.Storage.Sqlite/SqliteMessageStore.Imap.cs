@@ -40,14 +40,16 @@ public sealed partial class SqliteMessageStore
             ("$a", accountId), ("$m", mailboxId), ("$u", JsonSerializer.Serialize(uids))));
     }
 
-    public Task SaveIndexAsync(long accountId, long mailboxId, uint uid, IndexedMessage index, CancellationToken ct) =>
-        db.Writer.ExecuteAsync((c, tx) =>
+    public async Task SaveSummaryAsync(long accountId, long mailboxId, uint uid, MessageSummary summary, CancellationToken ct)
+    {
+        var queued = await db.Writer.ExecuteAsync((c, tx) =>
         {
             var blob = c.QueryTx(tx, "SELECT blob_id FROM messages WHERE account_id = $a AND mailbox_id = $m AND uid = $u", r => r.GetString(0),
                 ("$a", accountId), ("$m", mailboxId), ("$u", (long)uid)).FirstOrDefault();
-            if (blob is not null) SqliteSummaries.Insert(c, tx, blob, index);
-            return 0;
+            return blob is not null && SqliteSummaries.Insert(c, tx, blob, summary);
         }, ct);
+        if (queued) db.NoteTextQueued();
+    }
 
     public Task<MailboxDelta?> GetChangesAsync(long accountId, long mailboxId, long modSeq, CancellationToken ct)
     {

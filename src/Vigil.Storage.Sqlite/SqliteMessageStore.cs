@@ -33,8 +33,10 @@ public sealed partial class SqliteMessageStore(SqliteDatabase db) : IMessageStor
             ("$a", accountId), ("$m", mailboxId)));
     }
 
-    public Task<IReadOnlyList<AppendedMessage>> AppendAsync(IReadOnlyList<NewMessage> messages, CancellationToken ct) =>
-        db.Writer.ExecuteAsync<IReadOnlyList<AppendedMessage>>((c, tx) =>
+    public async Task<IReadOnlyList<AppendedMessage>> AppendAsync(IReadOnlyList<NewMessage> messages, CancellationToken ct)
+    {
+        var queued = false;
+        var appended = await db.Writer.ExecuteAsync<IReadOnlyList<AppendedMessage>>((c, tx) =>
         {
             var result = new List<AppendedMessage>(messages.Count);
             foreach (var m in messages)
@@ -45,7 +47,7 @@ public sealed partial class SqliteMessageStore(SqliteDatabase db) : IMessageStor
                     ("$a", m.AccountId), ("$n", m.MailboxName)).FirstOrDefault();
                 if (slot.Id == 0) throw new KeyNotFoundException($"Account {m.AccountId} has no mailbox '{m.MailboxName}'.");
                 if (m.EnforceQuota) CheckQuota(c, tx, m.AccountId, m.Size);
-                if (m.Index is not null) SqliteSummaries.Insert(c, tx, m.BlobId.Hex, m.Index);
+                if (m.Summary is not null) queued |= SqliteSummaries.Insert(c, tx, m.BlobId.Hex, m.Summary);
                 var id = c.ScalarLong(tx,
                     "INSERT INTO messages (account_id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, subject, envelope) " +
                     "VALUES ($a, $m, $u, $s, $f, $k, $d, $z, $b, $j, $e) RETURNING id",
@@ -56,6 +58,10 @@ public sealed partial class SqliteMessageStore(SqliteDatabase db) : IMessageStor
             }
             return result;
         }, ct);
+        // After the commit, so the indexer that wakes up on it finds the queued entries.
+        if (queued) db.NoteTextQueued();
+        return appended;
+    }
 
     public Task<ExpungeResult> ExpungeAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, CancellationToken ct) =>
         db.Writer.ExecuteAsync((c, tx) => SqliteExpunge.Remove(c, tx, accountId, mailboxId, uids), ct);

@@ -33,16 +33,29 @@ public sealed class ImapStoreContractTests : IAsyncLifetime
     private Task<Account> AccountAsync(string name, long quota = 0) =>
         _directory.AddAccountAsync(new NewAccount(name, "example.test", "x", quota, false, DefaultMailbox.Standard), Ct);
 
-    private static IndexedMessage Index(string text) => MessageIndexer.Index(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+    private readonly Dictionary<BlobId, byte[]> _raw = [];
 
+    private static MessageSummary Summarize(byte[] raw) => MessageIndexer.Summarize(new MemoryStream(raw));
+
+    /// <summary>Appends the messages, then indexes their text as the background indexer would, so
+    /// these tests see the full-text index filled (TextIndexStoreTests cover the queue itself).</summary>
     private async Task<Mailbox> AddAsync(Account account, string mailbox, params string[] bodies)
     {
         var batch = bodies.Select(b =>
         {
-            var raw = $"Subject: {b}\r\n\r\n{b} body text\r\n";
-            return new NewMessage(account.Id, mailbox, BlobId.Compute(Encoding.UTF8.GetBytes(raw)), raw.Length, DateTimeOffset.UtcNow, MessageFlags.None, [], b, null, Index(raw));
+            var raw = Encoding.UTF8.GetBytes($"Subject: {b}\r\n\r\n{b} body text\r\n");
+            var blob = BlobId.Compute(raw);
+            _raw[blob] = raw;
+            return new NewMessage(account.Id, mailbox, blob, raw.Length, DateTimeOffset.UtcNow, MessageFlags.None, [], b, null, Summarize(raw));
         }).ToList();
         await _store.AppendAsync(batch, Ct);
+        var index = new SqliteTextIndex(_db);
+        var texts = (await index.ListPendingAsync(1000, Ct)).Select(p =>
+        {
+            var text = MessageIndexer.ExtractText(new MemoryStream(_raw[p.Blob]));
+            return new IndexedText(p.Id, text.Headers, text.Body);
+        }).ToList();
+        await index.SaveAsync(texts, Ct);
         return (await _store.GetMailboxAsync(account.Id, mailbox, Ct))!;
     }
 

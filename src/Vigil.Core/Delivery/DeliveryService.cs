@@ -28,15 +28,16 @@ public sealed partial class DeliveryService(
         }
         if (request.LocalAccounts.Count == 0) return;
 
-        // Parsed once here for every recipient: IMAP FETCH and SEARCH read the summary, never the blob.
-        var index = BlobIndexer.Index(blobs, request.Blob);
-        var subject = index.Summary.Envelope.SubjectText;
+        // Parsed once here for every recipient: IMAP FETCH and SEARCH read the summary, never the
+        // blob. The full-text index is filled later, off the path to the 250 (TextIndexer).
+        var summary = BlobIndexer.Summarize(blobs, request.Blob);
+        var subject = summary.Envelope.SubjectText;
         var envelopeJson = JsonSerializer.Serialize(request.Envelope, EnvelopeJson.Options);
         var batch = new List<NewMessage>(request.LocalAccounts.Count);
         foreach (var a in request.LocalAccounts)
         {
             var mailbox = request.Quarantine ? await JunkMailboxAsync(a, ct) : Mailbox.Inbox;
-            batch.Add(new NewMessage(a, mailbox, request.Blob, request.Size, request.ReceivedAt, MessageFlags.None, [], subject, envelopeJson, index));
+            batch.Add(new NewMessage(a, mailbox, request.Blob, request.Size, request.ReceivedAt, MessageFlags.None, [], subject, envelopeJson, summary));
         }
         var appended = await messages.AppendAsync(batch, ct);
         foreach (var m in appended)

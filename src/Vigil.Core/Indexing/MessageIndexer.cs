@@ -3,17 +3,50 @@ using MimeKit;
 
 namespace Vigil.Core.Indexing;
 
-/// <summary>Parses a stored message once (MimeKit) into a <see cref="MessageSummary"/> with the
-/// byte offsets of every entity, and extracts the text the full-text index needs. Broken MIME never
+/// <summary>Parses a stored message (MimeKit) into a <see cref="MessageSummary"/> with the
+/// byte offsets of every entity, or extracts the text the full-text index needs. Broken MIME never
 /// throws: MimeKit recovers, and whatever it recovers is what IMAP shows.</summary>
 public static class MessageIndexer
 {
     /// <summary>Upper bound of decoded text kept for the full-text index per message.</summary>
     public const int MaxIndexedText = 256 * 1024;
 
+    /// <summary>The summary and the text (IMAP SEARCH on short strings, messages stored before
+    /// summaries existed).</summary>
     public static IndexedMessage Index(Stream message)
     {
-        if (!message.CanSeek || message.Position != 0) throw new ArgumentException("The message stream must be seekable and at its start.", nameof(message));
+        var (summary, parsed) = Parse(message);
+        return parsed is null
+            ? new IndexedMessage(summary, "", "")
+            : new IndexedMessage(summary, HeaderTextOf(parsed), BodyText(parsed));
+    }
+
+    /// <summary>The summary alone: what delivery and APPEND store before they answer. The text for
+    /// the full-text index is extracted later from the blob (<see cref="ExtractText"/>), off the
+    /// delivery path.</summary>
+    public static MessageSummary Summarize(Stream message) => Parse(message).Summary;
+
+    /// <summary>The text the full-text index keeps: decoded header values, and the decoded text of
+    /// the body parts, each at most <see cref="MaxIndexedText"/> characters.</summary>
+    public static MessageText ExtractText(Stream message)
+    {
+        CheckStart(message);
+        MimeMessage parsed;
+        try
+        {
+            parsed = new MimeParser(message, MimeFormat.Entity, persistent: true).ParseMessage();
+        }
+        catch (FormatException)
+        {
+            return new MessageText("", "");
+        }
+        return new MessageText(HeaderTextOf(parsed), BodyText(parsed));
+    }
+
+    /// <summary>The summary, and the parsed message unless the bytes are not a message at all.</summary>
+    private static (MessageSummary Summary, MimeMessage? Parsed) Parse(Stream message)
+    {
+        CheckStart(message);
         var offsets = new Dictionary<MimeEntity, EntityOffsets>(ReferenceEqualityComparer.Instance);
         var begins = new Dictionary<MimeEntity, long>(ReferenceEqualityComparer.Instance);
         var parser = new MimeParser(message, MimeFormat.Entity, persistent: true);
@@ -27,7 +60,7 @@ public static class MessageIndexer
         }
         catch (FormatException)
         {
-            return Unparsable(length);
+            return (Unparsable(length), null);
         }
 
         var lines = new LineCounter(message);
@@ -38,16 +71,21 @@ public static class MessageIndexer
             SentDate = parsed.Headers.Contains(HeaderId.Date) && parsed.Date != DateTimeOffset.MinValue ? parsed.Date : null,
             References = ReferencesOf(parsed),
         };
-        return new IndexedMessage(summary, HeaderTextOf(parsed), BodyText(parsed));
+        return (summary, parsed);
+    }
+
+    private static void CheckStart(Stream message)
+    {
+        if (!message.CanSeek || message.Position != 0) throw new ArgumentException("The message stream must be seekable and at its start.", nameof(message));
     }
 
     /// <summary>What is shown for bytes that are not a message at all (empty, no header): one
     /// text/plain part spanning everything, and an empty envelope.</summary>
-    private static IndexedMessage Unparsable(long length)
+    private static MessageSummary Unparsable(long length)
     {
         var body = new BodyPart("text", "plain", [new BodyParameter("charset", "us-ascii")], null, null, null, null, null, null, null, null, 0, 0, length, 0);
         var envelope = new EnvelopeData(null, null, null, null, null, null, null, null, null, null, null);
-        return new IndexedMessage(new MessageSummary(envelope, body), "", "");
+        return new MessageSummary(envelope, body);
     }
 
     private static IReadOnlyList<string> ReferencesOf(MimeMessage m)

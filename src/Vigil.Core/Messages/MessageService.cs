@@ -12,15 +12,16 @@ public sealed record UploadedMessage(BlobId Blob, long Size, DateTimeOffset Inte
 /// the store as one durable step, then every session of the account hears of it.</summary>
 public sealed class MessageService(IMessageStore store, IBlobStore blobs, MailboxEvents events)
 {
-    /// <summary>Indexes and stores the messages (all or none), enforcing the quota.</summary>
+    /// <summary>Parses and stores the messages (all or none), enforcing the quota; their text is
+    /// indexed later (TextIndexer).</summary>
     public async Task<IReadOnlyList<AppendedMessage>> AppendAsync(long accountId, string mailbox, IReadOnlyList<UploadedMessage> messages, CancellationToken ct)
     {
         var batch = new List<NewMessage>(messages.Count);
         foreach (var m in messages)
         {
-            var index = BlobIndexer.Index(blobs, m.Blob);
+            var summary = BlobIndexer.Summarize(blobs, m.Blob);
             batch.Add(new NewMessage(accountId, mailbox, m.Blob, m.Size, m.InternalDate, m.Flags, m.Keywords,
-                index.Summary.Envelope.SubjectText, null, index, EnforceQuota: true));
+                summary.Envelope.SubjectText, null, summary, EnforceQuota: true));
         }
         var appended = await store.AppendAsync(batch, ct);
         foreach (var group in appended.GroupBy(a => a.MailboxId))

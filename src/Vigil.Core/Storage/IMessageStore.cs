@@ -64,8 +64,9 @@ public interface IMessageStore
     /// <summary>The named messages that still exist, ascending UID, with their summaries when asked.</summary>
     Task<IReadOnlyList<MessageRecord>> GetMessagesAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, bool withSummary, CancellationToken ct);
 
-    /// <summary>Stores the summary of a message indexed after the fact (stored before indexing existed).</summary>
-    Task SaveIndexAsync(long accountId, long mailboxId, uint uid, Indexing.IndexedMessage index, CancellationToken ct);
+    /// <summary>Stores the summary of a message parsed after the fact (stored before summaries
+    /// existed) and queues its text for the full-text index (<see cref="ITextIndexStore"/>).</summary>
+    Task SaveSummaryAsync(long accountId, long mailboxId, uint uid, Indexing.MessageSummary summary, CancellationToken ct);
 
     /// <summary>Messages added or changed, and UIDs expunged, after <paramref name="modSeq"/>.</summary>
     Task<MailboxDelta?> GetChangesAsync(long accountId, long mailboxId, long modSeq, CancellationToken ct);
@@ -85,12 +86,15 @@ public interface IMessageStore
     Task<CopyResult> CopyAsync(long accountId, long fromMailboxId, IReadOnlyList<uint> uids, long toMailboxId, bool move, CancellationToken ct);
 
     /// <summary>UIDs of messages in the mailbox whose indexed text contains <paramref name="text"/>
-    /// (case-insensitive); the body only, or header and body. Needs at least 3 characters.</summary>
+    /// (case-insensitive); the body only, or header and body. Needs at least 3 characters. Sees
+    /// only text already indexed: callers go through <see cref="Indexing.TextSearch"/>, which first
+    /// indexes the mailbox's queued messages.</summary>
     Task<IReadOnlySet<uint>> SearchTextAsync(long accountId, long mailboxId, string text, bool bodyOnly, CancellationToken ct);
 }
 
-/// <summary>A message to add to a mailbox (by name) of an account. <see cref="Index"/> is stored
-/// once per blob for FETCH/SEARCH; with <see cref="EnforceQuota"/> the append fails with
+/// <summary>A message to add to a mailbox (by name) of an account. <see cref="Summary"/> is stored
+/// once per blob for FETCH/SEARCH, and a new one queues the blob's text for the full-text index
+/// (<see cref="ITextIndexStore"/>); with <see cref="EnforceQuota"/> the append fails with
 /// <see cref="QuotaExceededException"/> rather than exceed the account quota (IMAP APPEND; SMTP
 /// checks at RCPT and never loses mail it accepted).</summary>
 public sealed record NewMessage(
@@ -103,7 +107,7 @@ public sealed record NewMessage(
     IReadOnlyList<string> Keywords,
     string? Subject,
     string? EnvelopeJson,
-    Indexing.IndexedMessage? Index = null,
+    Indexing.MessageSummary? Summary = null,
     bool EnforceQuota = false);
 
 /// <summary>Where an appended message landed.</summary>

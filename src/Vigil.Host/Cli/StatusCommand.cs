@@ -69,6 +69,10 @@ public static class StatusCommand
         var domains = await directory.ListDomainsAsync(ct);
         var accounts = await directory.ListAccountsAsync(null, ct);
         Console.WriteLine($"store      {domains.Count} domain(s), {accounts.Count} account(s), {UserCommands.FormatSize(accounts.Sum(a => a.UsedBytes))} of mail");
+        // Text is indexed after delivery (docs/imap.md); a backlog that stays high means the
+        // indexer cannot keep up (or is off), and searches index it themselves, more slowly.
+        var backlog = await ctx.Get<ITextIndexStore>().CountPendingAsync(ct);
+        Console.WriteLine($"index      {(backlog == 0 ? "full-text index up to date" : $"{backlog} message(s) waiting for the full-text index")}");
         return true;
     }
 

@@ -20,6 +20,7 @@ public sealed class VigilConfig
     public SmtpConfig Smtp { get; set; } = new();
     public Pop3Config Pop3 { get; set; } = new();
     public ImapConfig Imap { get; set; } = new();
+    public IndexingConfig Indexing { get; set; } = new();
     public SecurityConfig Security { get; set; } = new();
     public AuditConfig Audit { get; set; } = new();
     public AutoBanOptions AutoBan { get; set; } = new();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Events;
+using Vigil.Core.Indexing;
 using Vigil.Core.Mailboxes;
 using Vigil.Core.Messages;
 using Vigil.Core.Storage;
@@ -19,7 +20,8 @@ public static class ImapHosting
         services.AddSingleton(sp => new ImapServices(
             sp.GetRequiredService<IMessageStore>(), sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IDirectoryStore>(),
             sp.GetRequiredService<MailboxService>(), sp.GetRequiredService<MessageService>(), sp.GetRequiredService<MailboxEvents>(),
-            sp.GetRequiredService<LoginService>(), sp.GetRequiredService<TlsCertificateProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<LoginService>(), sp.GetRequiredService<TlsCertificateProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TextSearch>()));
         var imap = config.Imap;
         var options = new ImapServerOptions
         {

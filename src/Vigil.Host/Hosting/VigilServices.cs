@@ -6,6 +6,7 @@ using Vigil.Core.Addressing;
 using Vigil.Core.Audit;
 using Vigil.Core.Delivery;
 using Vigil.Core.Events;
+using Vigil.Core.Indexing;
 using Vigil.Core.Mailboxes;
 using Vigil.Core.Messages;
 using Vigil.Core.Outbound;
@@ -49,6 +50,7 @@ public static class VigilServices
         services.AddSingleton<IDirectoryStore, SqliteDirectoryStore>();
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IStoreStatistics, SqliteStoreStatistics>();
+        services.AddSingleton<ITextIndexStore, SqliteTextIndex>();
         services.AddSingleton<IQueueStore, SqliteQueueStore>();
         services.AddSingleton<IRouteStore, SqliteRouteStore>();
         services.AddSingleton<IDkimKeyStore, SqliteDkimKeyStore>();
@@ -73,6 +75,8 @@ public static class VigilServices
         services.AddVigilOps(OpsRegistration.Settings(data, config));
         services.AddSingleton<MailboxService>();
         services.AddSingleton<MessageService>();
+        services.AddSingleton<TextIndexer>();
+        services.AddSingleton<TextSearch>();
         services.AddSingleton(sp => new DeliveryService(
             sp.GetRequiredService<IMessageStore>(), sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<MailboxEvents>(),
             sp.GetRequiredService<ILogger<DeliveryService>>(), sp.GetService<IOutboundQueue>()));
@@ -115,6 +119,13 @@ public static class VigilServices
         services.AddHostedService<TlsReloadService>();
         services.AddVigilBackupSchedule();
         services.AddHostedService<MailboxEventRelayService>();
+        services.AddHostedService(sp => new TextIndexingService(
+            config.Indexing.Background
+                ? new BackgroundTextIndexer(sp.GetRequiredService<TextIndexer>(), sp.GetRequiredService<ITextIndexStore>(),
+                    new TextIndexingOptions { MaxDeferral = TimeSpan.FromSeconds(Math.Max(0, config.Indexing.MaxDeferSeconds)) },
+                    sp.GetRequiredService<ILogger<BackgroundTextIndexer>>())
+                : null,
+            new TextIndexMetrics(sp.GetRequiredService<ITextIndexStore>())));
         services.AddSingleton<ListenersHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<ListenersHostedService>());
         services.AddSingleton<IListenerInventory, HostListenerInventory>();

@@ -58,7 +58,7 @@ internal static class CatenateCommand
         if (records.Count == 0) return null;
         var record = records[0];
         using var content = new MessageContent(session.Services.Blobs, record);
-        var summary = record.Summary ?? content.Index().Summary;
+        var summary = record.Summary ?? content.Summarize();
         var range = SectionLocator.Locate(summary.Body, record.Size, url.Section);
         if (range is null) return null;
         var bytes = content.Read(range.Start, range.Length);

@@ -21,9 +21,8 @@ internal sealed class FetchResponseWriter(ImapSession session, FetchPlan plan)
         var summary = record.Summary;
         if (plan.NeedsSummary && summary is null)
         {
-            var index = content.Index();
-            summary = index.Summary;
-            await session.Services.Store.SaveIndexAsync(session.Account!.Id, session.Selected!.Id, record.Uid, index, ct);
+            summary = content.Summarize();
+            await session.Services.Store.SaveSummaryAsync(session.Account!.Id, session.Selected!.Id, record.Uid, summary, ct);
         }
         foreach (var item in plan.Items)
         {

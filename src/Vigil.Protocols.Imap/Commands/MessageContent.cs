@@ -52,12 +52,11 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
         }
     }
 
-    /// <summary>The summary, indexing the message now if it was stored before indexing existed.</summary>
-    public IndexedMessage Index()
+    /// <summary>The summary of a message stored before summaries existed, parsed now.</summary>
+    public MessageSummary Summarize()
     {
         Stream.Position = 0;
-        var index = MessageIndexer.Index(Stream);
-        return index;
+        return MessageIndexer.Summarize(Stream);
     }
 
     public void Dispose() => _stream?.Dispose();

@@ -14,7 +14,8 @@ internal sealed record SearchHit(int Sequence, MessageRecord Record);
 
 /// <summary>Evaluates SEARCH criteria (RFC 9051 §6.4.4) over the selected mailbox: flags, dates,
 /// sizes, sets and MODSEQ from the message rows; header keys from the stored summaries (or the
-/// header block for arbitrary fields); BODY and TEXT through the full-text index. Strings match
+/// header block for arbitrary fields); BODY and TEXT through the full-text index (which first takes
+/// in whatever of the mailbox is still queued for it, <see cref="TextSearch"/>). Strings match
 /// as case-insensitive substrings.</summary>
 internal sealed class SearchEngine(ImapSession session)
 {
@@ -39,7 +40,7 @@ internal sealed class SearchEngine(ImapSession session)
             {
                 var seq = selected.SequenceOf(record.Uid);
                 var summary = record.Summary;
-                if (withSummary && summary is null) summary = BlobIndexer.Index(session.Services.Blobs, record.BlobId).Summary;
+                if (withSummary && summary is null) summary = BlobIndexer.Summarize(session.Services.Blobs, record.BlobId);
                 var r = summary == record.Summary ? record : record with { Summary = summary };
                 if (Matches(key, seq, r, max)) hits.Add(new SearchHit(seq, r));
             }
@@ -57,7 +58,7 @@ internal sealed class SearchEngine(ImapSession session)
         {
             case TextKey t when !_text.ContainsKey((t.BodyOnly, t.Value)):
                 _text[(t.BodyOnly, t.Value)] = t.Value.Length >= 3
-                    ? await session.Services.Store.SearchTextAsync(session.Account!.Id, session.Selected!.Id, t.Value, t.BodyOnly, ct)
+                    ? await session.Services.TextSearch.SearchAsync(session.Account!.Id, session.Selected!.Id, t.Value, t.BodyOnly, ct)
                     : null;
                 break;
             case AndKey a:

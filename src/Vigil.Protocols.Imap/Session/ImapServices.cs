@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Events;
+using Vigil.Core.Indexing;
 using Vigil.Core.Mailboxes;
 using Vigil.Core.Messages;
 using Vigil.Core.Storage;
@@ -19,4 +20,5 @@ public sealed record ImapServices(
     MailboxEvents Events,
     LoginService Logins,
     TlsCertificateProvider? Tls,
-    ILoggerFactory LoggerFactory);
+    ILoggerFactory LoggerFactory,
+    TextSearch TextSearch);

@@ -5,6 +5,7 @@ using Vigil.Core.Accounts;
 using Vigil.Core.Addressing;
 using Vigil.Core.Delivery;
 using Vigil.Core.Events;
+using Vigil.Core.Indexing;
 using Vigil.Core.Mailboxes;
 using Vigil.Core.Messages;
 using Vigil.Core.Model;
@@ -65,7 +66,10 @@ public sealed class ImapTestServer : IAsyncDisposable
             SelfSignedCertificate.Write("localhost", Path.Combine(dir, "cert.pem"), Path.Combine(dir, "key.pem"));
             certificates = new TlsCertificateProvider(Path.Combine(dir, "cert.pem"), Path.Combine(dir, "key.pem"));
         }
-        var services = new ImapServices(store, blobs, directory, new MailboxService(store, events), new MessageService(store, blobs, events), events, logins, certificates, NullLoggerFactory.Instance);
+        // No background indexer: every full-text search here indexes what it needs itself.
+        var search = new TextSearch(store, new TextIndexer(new SqliteTextIndex(db), blobs, NullLogger<TextIndexer>.Instance));
+        var services = new ImapServices(store, blobs, directory, new MailboxService(store, events), new MessageService(store, blobs, events), events, logins, certificates,
+            NullLoggerFactory.Instance, search);
         var options = new ImapServerOptions { Hostname = "mail.example.test" };
         options = configure?.Invoke(options) ?? options;
         var listener = new TcpListenerService(

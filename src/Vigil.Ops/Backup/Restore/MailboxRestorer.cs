@@ -98,8 +98,8 @@ public sealed class MailboxRestorer(
                         continue;
                     }
                     await EnsureBlobAsync(m.BlobId, index, ct);
-                    var indexed = BlobIndexer.Index(blobs, m.BlobId);
-                    batch.Add(new NewMessage(live.Id, destination, m.BlobId, m.Size, m.InternalDate, m.Flags, m.Keywords, m.Subject, null, indexed));
+                    var summary = BlobIndexer.Summarize(blobs, m.BlobId);
+                    batch.Add(new NewMessage(live.Id, destination, m.BlobId, m.Size, m.InternalDate, m.Flags, m.Keywords, m.Subject, null, summary));
                     if (batch.Count == Batch) restored += await AppendAsync(batch, counter, ct);
                 }
                 restored += await AppendAsync(batch, counter, ct);

@@ -1,0 +1,9 @@
+-- Full-text indexing off the delivery path (docs/imap.md, "Full-text search"): a message's summary
+-- is stored before the 250/OK, its FTS5 row later, by the background indexer. A summary whose text
+-- is not yet in message_text has a row here, written in the same transaction as the summary, so a
+-- crash never loses the fact; the indexer (and a SEARCH, for its own mailbox, before it queries)
+-- indexes it and deletes the row in one transaction. Rows go with their summary.
+CREATE TABLE fts_pending (
+    summary_id INTEGER PRIMARY KEY REFERENCES message_summaries(id) ON DELETE CASCADE,
+    queued     INTEGER NOT NULL
+);
