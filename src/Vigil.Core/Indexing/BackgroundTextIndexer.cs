@@ -4,7 +4,7 @@ using Vigil.Core.Storage;
 
 namespace Vigil.Core.Indexing;
 
-/// <summary>When the background indexer runs (docs/imap.md, "Full-text search").</summary>
+/// <summary>When the background indexer runs (docs/imap.md, "Full-text index").</summary>
 public sealed record TextIndexingOptions
 {
     /// <summary>Mail queued more recently than this means the server is busy receiving: indexing

@@ -1,6 +1,6 @@
 namespace Vigil.Host.Config;
 
-/// <summary>The full-text index (docs/imap.md, "Full-text search").</summary>
+/// <summary>The full-text index (docs/imap.md, "Full-text index").</summary>
 public sealed class IndexingConfig
 {
     /// <summary>Index new mail in the background. Off, text is indexed only when a search needs
