@@ -200,7 +200,13 @@ public sealed class TextIndexStoreTests : IAsyncLifetime
         finally
         {
             await stop.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+            try
+            {
+                await run; // ends quietly, or with the cancellation, depending on where it was
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
     }
 
