@@ -35,6 +35,7 @@ workload_smtp_4k() {
   vigil_setup --names bench,warm --password "$PASSWORD"
   vigil_start
   warm_up "$VG_SMTP"
+  vigil_wait_indexed
   sync
   cpu0=$(cpu_ticks "$VG_PID")
   START_MS=$(now_ms)
@@ -42,6 +43,7 @@ workload_smtp_4k() {
   result smtp-4k vigil client-time "$(secs_since "$START_MS")" s "smtp-source finished (every 250 means stored)"
   ms=$(wait_count vigil_count "$n" 900 bench) || ms=""
   result smtp-4k vigil cpu-per-message "$(cpu_ms_per "$n" $(( $(cpu_ticks "$VG_PID") - cpu0 )))" ms "server CPU (user+system)"
+  vigil_index_after smtp-4k "$n" "$cpu0"
   vigil_stop
   [ -n "$ms" ] && result smtp-4k vigil stored "$(rate "$n" "$ms")" msgs/s "$n stored in ${ms} ms"
 }
@@ -67,6 +69,7 @@ workload_smtp_mix() {
   vigil_setup --names bench,warm --password "$PASSWORD"
   vigil_start
   warm_up "$VG_SMTP"
+  vigil_wait_indexed
   sync
   cpu0=$(cpu_ticks "$VG_PID")
   START_MS=$(now_ms)
@@ -74,6 +77,7 @@ workload_smtp_mix() {
     --results "$RESULTS" --workload smtp-mix --server-name vigil || true
   ms=$(wait_count vigil_count "$n" 900 bench) || ms=""
   result smtp-mix vigil cpu-per-message "$(cpu_ms_per "$n" $(( $(cpu_ticks "$VG_PID") - cpu0 )))" ms "server CPU (user+system)"
+  vigil_index_after smtp-mix "$n" "$cpu0"
   vigil_stop
   [ -n "$ms" ] && result smtp-mix vigil stored "$(rate "$n" "$ms")" msgs/s "$n stored in ${ms} ms"
 }
@@ -112,6 +116,7 @@ imap_setup() {
     local to
     to=$(seq 0 $(( users - 1 )) | sed 's/.*/user&@bench.test/' | paste -sd,)
     bench_tool smtp --server "127.0.0.1:$VG_SMTP" --sessions 20 --messages $(( users * fill )) --sizes mix --to "$to" --id-prefix f >/dev/null
+    vigil_wait_indexed
     vigil_stop
   fi
 }
@@ -163,6 +168,7 @@ workload_fetch() {
   if vigil_has_imap; then
     log "filling Vigil with $FETCH_MESSAGES messages over SMTP"
     bench_tool smtp --server "127.0.0.1:$VG_SMTP" --sessions 20 --messages "$FETCH_MESSAGES" --sizes 4096 --to big@bench.test --id-prefix big --time-limit 3600 >/dev/null
+    vigil_wait_indexed
     vigil_stop
     vigil_start  # measure from a fresh process, not one that just took 100,000 deliveries
     fetch_measure vigil "$VG_IMAP" vigil_pids
