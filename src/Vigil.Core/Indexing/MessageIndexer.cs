@@ -1,5 +1,6 @@
 using System.Text;
 using MimeKit;
+using Vigil.Core.Messages;
 
 namespace Vigil.Core.Indexing;
 
@@ -34,7 +35,7 @@ public static class MessageIndexer
         MimeMessage parsed;
         try
         {
-            parsed = new MimeParser(message, MimeFormat.Entity, persistent: true).ParseMessage();
+            parsed = new MimeParser(MimeLimits.ParserOptions(), message, MimeFormat.Entity, persistent: true).ParseMessage();
         }
         catch (FormatException)
         {
@@ -49,7 +50,7 @@ public static class MessageIndexer
         CheckStart(message);
         var offsets = new Dictionary<MimeEntity, EntityOffsets>(ReferenceEqualityComparer.Instance);
         var begins = new Dictionary<MimeEntity, long>(ReferenceEqualityComparer.Instance);
-        var parser = new MimeParser(message, MimeFormat.Entity, persistent: true);
+        var parser = new MimeParser(MimeLimits.ParserOptions(), message, MimeFormat.Entity, persistent: true);
         parser.MimeEntityBegin += (_, e) => begins[e.Entity] = e.BeginOffset;
         parser.MimeEntityEnd += (_, e) => offsets[e.Entity] = new EntityOffsets(begins.GetValueOrDefault(e.Entity), e.HeadersEndOffset, e.EndOffset);
         var length = message.Length;

@@ -13,6 +13,8 @@ public static class SummaryJson
         JsonSerializer.Deserialize(json, SummaryJsonContext.Default.MessageSummary) ?? throw new JsonException("Empty message summary.");
 }
 
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+// MaxDepth: every MIME level is two JSON levels (the part and its list of parts); the default 64
+// refused messages nested 31 levels deep. MimeLimits.MaxDepth bounds the nesting.
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, MaxDepth = 4 * Messages.MimeLimits.MaxDepth + 64)]
 [JsonSerializable(typeof(MessageSummary))]
 internal sealed partial class SummaryJsonContext : JsonSerializerContext;

@@ -8,6 +8,7 @@ using Vigil.Security.MailAuth.Dmarc;
 using Vigil.Security.MailAuth.Dns;
 using Vigil.Security.MailAuth.Spf;
 using static Vigil.Security.MailAuth.AuthenticationResultsField;
+using Vigil.Core.Messages;
 
 namespace Vigil.Security.MailAuth;
 
@@ -118,7 +119,7 @@ public sealed partial class InboundAuthenticator : IInboundMessageCheck
         try
         {
             // persistent: the parts stay on the (spooled) stream instead of being copied to memory.
-            var parser = new MimeParser(content, MimeFormat.Entity, persistent: true);
+            var parser = new MimeParser(MimeLimits.ParserOptions(), content, MimeFormat.Entity, persistent: true);
             return await parser.ParseMessageAsync(ct);
         }
         catch (FormatException)

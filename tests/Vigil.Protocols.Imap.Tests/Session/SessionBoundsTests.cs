@@ -158,4 +158,27 @@ public sealed class SessionBoundsTests
         Assert.Equal("* BYE Autologout; idle for too long", await c.ReadLineAsync(TimeSpan.FromSeconds(5)));
         Assert.Null(await c.ReadLineAsync());
     }
+
+    [Fact]
+    public async Task A_message_nested_thousands_of_levels_deep_is_stored_and_shown()
+    {
+        await using var server = await ImapTestServer.StartAsync();
+        await server.AddUserAsync("alice");
+        await using var c = await RawImapClient.ConnectAsync(server.EndPoint);
+        await c.ReadLineAsync();
+        await c.CommandAsync("l", "LOGIN alice@example.test secret");
+        // MIME nesting is parsed to 100 levels (MimeLimits, as Dovecot): before, this APPEND
+        // overflowed the stack and ended the server process, and 31 levels already gave SERVERBUG.
+        const int depth = 3000;
+        var sb = new StringBuilder("Subject: deep\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n");
+        for (var i = 0; i < depth; i++) sb.Append($"--b{i}\r\nContent-Type: multipart/mixed; boundary=b{i + 1}\r\n\r\n");
+        sb.Append($"--b{depth}\r\nContent-Type: text/plain\r\n\r\nx\r\n--b{depth}--\r\n");
+        for (var i = depth - 1; i >= 0; i--) sb.Append($"--b{i}--\r\n");
+        await c.SendAsync($"a1 APPEND INBOX {{{sb.Length}+}}\r\n{sb}\r\n");
+        Assert.StartsWith("a1 OK [APPENDUID ", await c.ReadLineAsync());
+        await c.CommandAsync("a2", "SELECT INBOX");
+        var fetched = await c.CommandAsync("a3", "FETCH 1 BODYSTRUCTURE");
+        Assert.StartsWith("* 1 FETCH (BODYSTRUCTURE (((", fetched[0]);
+        Assert.Equal("a3 OK FETCH completed", fetched[^1]);
+    }
 }

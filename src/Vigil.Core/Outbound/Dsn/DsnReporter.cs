@@ -3,6 +3,7 @@ using MimeKit;
 using Vigil.Core.Addressing;
 using Vigil.Core.Delivery;
 using Vigil.Core.Storage;
+using Vigil.Core.Messages;
 
 namespace Vigil.Core.Outbound.Dsn;
 
@@ -73,7 +74,7 @@ public sealed partial class DsnReporter(
         var copy = new MemoryStream();
         loaded.WriteTo(WireFormat.Options, copy);
         copy.Position = 0;
-        return MimeMessage.Load(copy);
+        return MimeMessage.Load(MimeLimits.ParserOptions(), copy);
     }
 
     private async Task DeliverAsync(string queueId, EmailAddress sender, MimeMessage dsn, CancellationToken ct)

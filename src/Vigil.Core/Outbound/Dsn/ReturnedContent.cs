@@ -1,5 +1,6 @@
 using MimeKit;
 using Vigil.Core.Delivery;
+using Vigil.Core.Messages;
 
 namespace Vigil.Core.Outbound.Dsn;
 
@@ -18,7 +19,7 @@ public static class ReturnedContent
             DsnReturn.Headers => false,
             _ => failure && size <= maxFullBytes,
         };
-        if (full) return new MessagePart("rfc822") { Message = MimeMessage.Load(original) };
+        if (full) return new MessagePart("rfc822") { Message = MimeMessage.Load(MimeLimits.ParserOptions(), original) };
 
         var headers = ReadHeaderBlock(original);
         return new MimePart("text", "rfc822-headers")
