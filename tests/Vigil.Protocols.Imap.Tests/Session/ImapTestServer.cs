@@ -81,6 +81,16 @@ public sealed class ImapTestServer : IAsyncDisposable
         return new ImapTestServer(dir, db, services, listener, delivery, accounts, observer);
     }
 
+    /// <summary>A new user and a raw client logged in as them, the greeting and login read.</summary>
+    public async Task<RawImapClient> LoggedInAsync(string localPart)
+    {
+        await AddUserAsync(localPart);
+        var client = await RawImapClient.ConnectAsync(EndPoint);
+        await client.ReadLineAsync();
+        await client.CommandAsync("l", $"LOGIN {localPart}@example.test secret");
+        return client;
+    }
+
     public Task<Account> AddUserAsync(string localPart, long quota = 0) =>
         Accounts.CreateAsync(new EmailAddress(localPart, Domain), Password, quota, false, CancellationToken.None);
 

@@ -11,10 +11,7 @@ public sealed class LiteralNulTests
     public async Task Nul_in_a_spooled_append_literal_is_bad_but_fine_in_a_literal8()
     {
         await using var server = await ImapTestServer.StartAsync();
-        await server.AddUserAsync("alice");
-        await using var c = await RawImapClient.ConnectAsync(server.EndPoint);
-        await c.ReadLineAsync();
-        await c.CommandAsync("l", "LOGIN alice@example.test secret");
+        await using var c = await server.LoggedInAsync("alice");
         var message = Encoding.ASCII.GetBytes("Subject: big\r\n\r\n" + new string('x', 200_000) + "\r\n");
         message[150_000] = 0;
 

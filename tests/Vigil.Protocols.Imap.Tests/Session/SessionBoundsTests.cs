@@ -163,10 +163,7 @@ public sealed class SessionBoundsTests
     public async Task A_message_nested_thousands_of_levels_deep_is_stored_and_shown()
     {
         await using var server = await ImapTestServer.StartAsync();
-        await server.AddUserAsync("alice");
-        await using var c = await RawImapClient.ConnectAsync(server.EndPoint);
-        await c.ReadLineAsync();
-        await c.CommandAsync("l", "LOGIN alice@example.test secret");
+        await using var c = await server.LoggedInAsync("alice");
         // MIME nesting is parsed to 100 levels (MimeLimits, as Dovecot): before, this APPEND
         // overflowed the stack and ended the server process, and 31 levels already gave SERVERBUG.
         const int depth = 3000;
