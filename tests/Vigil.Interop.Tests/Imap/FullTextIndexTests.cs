@@ -1,8 +1,17 @@
 using System.Diagnostics;
 using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Smtp;
 using MailKit.Search;
+using MailKit.Security;
+using MimeKit;
+using Vigil.Core.Accounts;
+using Vigil.Core.Addressing;
 using Vigil.Core.Storage;
+using Vigil.Host.Config;
 using Vigil.Interop.Tests.Infrastructure;
+using Vigil.Security.Passwords;
+using Vigil.Storage.Sqlite;
 using static Vigil.Interop.Tests.Imap.ImapInterop;
 
 namespace Vigil.Interop.Tests.Imap;
@@ -10,7 +19,8 @@ namespace Vigil.Interop.Tests.Imap;
 /// <summary>Full-text indexing happens after delivery, yet a search never depends on when: with the
 /// background indexer off, MailKit's APPEND and an SMTP delivery are found by an immediate SEARCH
 /// BODY/TEXT; queued text survives a restart and is indexed at start; an expunge of a message still
-/// queued leaves nothing behind; <c>vigil status</c> shows the backlog (docs/imap.md).</summary>
+/// queued leaves nothing behind, and so does a SIGKILL of <c>vigil serve</c> before any indexing;
+/// <c>vigil status</c> shows the backlog (docs/imap.md).</summary>
 public sealed class FullTextIndexTests
 {
     private static async Task<long> BacklogAsync(TestServer server) => await server.Get<ITextIndexStore>().CountPendingAsync(CancellationToken.None);
@@ -79,5 +89,55 @@ public sealed class FullTextIndexTests
         Assert.Equal([1u], (await again.Inbox.SearchAsync(SearchQuery.BodyContains("lighthouse"))).Select(u => u.Id));
         Assert.Empty(await again.Inbox.SearchAsync(SearchQuery.BodyContains("windmill")));
         await again.DisconnectAsync(true);
+    }
+
+    [Fact]
+    public async Task Queued_text_survives_a_sigkill_of_vigil_serve_and_the_next_start_catches_up()
+    {
+        var (data, config) = TestServer.InitializeData(c => c.Indexing.Background = false);
+        try
+        {
+            await using (var db = SqliteDatabase.Open(data.Database))
+            {
+                var directory = new SqliteDirectoryStore(db);
+                await directory.AddDomainAsync(TestServer.Domain, CancellationToken.None);
+                await new AccountService(directory, new Argon2idPasswordHasher(new Argon2Cost(64, 1, 1)))
+                    .CreateAsync(new EmailAddress("lee", TestServer.Domain), TestServer.Password, 0, false, CancellationToken.None);
+            }
+            await using (var server = await VigilProcess.StartAsync(data))
+            {
+                using var smtp = new SmtpClient();
+                await smtp.ConnectAsync("127.0.0.1", server.Port("smtp"), SecureSocketOptions.None);
+                await smtp.SendAsync(Message("Log", "Readings from the anemometer."), MailboxAddress.Parse("sender@remote.test"), [MailboxAddress.Parse(Address("lee"))]);
+                await smtp.DisconnectAsync(true);
+                await server.KillAsync(); // after the 250, before any indexing
+            }
+
+            config.Indexing.Background = true;
+            config.Save(data);
+            await using (var server = await VigilProcess.StartAsync(data))
+            {
+                var clock = Stopwatch.StartNew();
+                while (!server.Output.Any(l => l.Contains("Full-text index caught up: 1 message(s)", StringComparison.Ordinal)))
+                {
+                    Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "no catch-up at start:\n" + string.Join('\n', server.Output));
+                    await Task.Delay(100);
+                }
+                Assert.Contains(server.Output, l => l.Contains("left queued by the previous run", StringComparison.Ordinal));
+                var status = await VigilCli.RunAsync(data.Root, "status");
+                Assert.Contains("index      full-text index up to date", status.Stdout);
+
+                using var imap = new ImapClient { Timeout = 30_000 };
+                await imap.ConnectAsync("127.0.0.1", server.Port("imap"), SecureSocketOptions.None);
+                await imap.AuthenticateAsync(Address("lee"), TestServer.Password);
+                await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
+                Assert.Equal([1u], (await imap.Inbox.SearchAsync(SearchQuery.BodyContains("anemometer"))).Select(u => u.Id));
+                await imap.DisconnectAsync(true);
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(data.Root, recursive: true); } catch (IOException) { }
+        }
     }
 }
