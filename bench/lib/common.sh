@@ -99,3 +99,15 @@ cpu_ticks() {
 
 # cpu_ms_per COUNT TICKS: milliseconds of server CPU per message.
 cpu_ms_per() { awk -v n="$1" -v t="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t * 1000 / hz / n }'; }
+
+# disk_flushes: flush requests completed so far by the block device that holds $BENCH_TMP
+# (field 16 of /sys/class/block/DEV/stat, Linux 5.5+; partitions have one too). The difference over a run is how many cache
+# flushes (fsync, journal commits) the servers cost the disk; 0 when the device has no such field.
+disk_flushes() {
+  local dev
+  dev=$(basename "$(df --output=source "$BENCH_TMP" | tail -1)")
+  awk '{ print ($16 == "" ? 0 : $16) }' "/sys/class/block/$dev/stat" 2>/dev/null || echo 0
+}
+
+# per_message COUNT TOTAL: TOTAL / COUNT, two decimals.
+per_message() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.2f", t / n }'; }

@@ -22,13 +22,14 @@ workload_smtp_4k() {
   warm_up "$PF_PORT"
   durability_note
   sync
-  local cpu0
-  cpu0=$(cpu_ticks $(postfix_pids))
+  local cpu0 fl0
+  cpu0=$(cpu_ticks $(postfix_pids)); fl0=$(disk_flushes)
   START_MS=$(now_ms)
   smtp-source -s 20 -m "$n" -l 4096 -f load@remote.test -t bench@bench.test "127.0.0.1:$PF_PORT"
   result smtp-4k postfix client-time "$(secs_since "$START_MS")" s "smtp-source finished (queued, not yet delivered)"
   ms=$(wait_count postfix_count "$n" 900 bench) || ms=""
   result smtp-4k postfix cpu-per-message "$(cpu_ms_per "$n" $(( $(cpu_ticks $(postfix_pids)) - cpu0 )))" ms "server CPU (user+system, all Postfix processes)"
+  result smtp-4k postfix flushes-per-message "$(per_message "$n" $(( $(disk_flushes) - fl0 )))" flushes "disk cache flushes during the run (whole device)"
   postfix_stop
   [ -n "$ms" ] && result smtp-4k postfix stored "$(rate "$n" "$ms")" msgs/s "$n stored in ${ms} ms"
 
@@ -37,12 +38,13 @@ workload_smtp_4k() {
   warm_up "$VG_SMTP"
   vigil_wait_indexed
   sync
-  cpu0=$(cpu_ticks "$VG_PID")
+  cpu0=$(cpu_ticks "$VG_PID"); fl0=$(disk_flushes)
   START_MS=$(now_ms)
   smtp-source -s 20 -m "$n" -l 4096 -f load@remote.test -t bench@bench.test "127.0.0.1:$VG_SMTP"
   result smtp-4k vigil client-time "$(secs_since "$START_MS")" s "smtp-source finished (every 250 means stored)"
   ms=$(wait_count vigil_count "$n" 900 bench) || ms=""
   result smtp-4k vigil cpu-per-message "$(cpu_ms_per "$n" $(( $(cpu_ticks "$VG_PID") - cpu0 )))" ms "server CPU (user+system)"
+  result smtp-4k vigil flushes-per-message "$(per_message "$n" $(( $(disk_flushes) - fl0 )))" flushes "disk cache flushes during the run (whole device)"
   vigil_index_after smtp-4k "$n" "$cpu0"
   vigil_stop
   [ -n "$ms" ] && result smtp-4k vigil stored "$(rate "$n" "$ms")" msgs/s "$n stored in ${ms} ms"
@@ -56,13 +58,14 @@ workload_smtp_mix() {
   postfix_start
   warm_up "$PF_PORT"
   sync
-  local cpu0
-  cpu0=$(cpu_ticks $(postfix_pids))
+  local cpu0 fl0
+  cpu0=$(cpu_ticks $(postfix_pids)); fl0=$(disk_flushes)
   START_MS=$(now_ms)
   bench_tool smtp --server "127.0.0.1:$PF_PORT" --sessions 100 --messages "$n" --sizes mix --to bench@bench.test \
     --results "$RESULTS" --workload smtp-mix --server-name postfix || true
   ms=$(wait_count postfix_count "$n" 900 bench) || ms=""
   result smtp-mix postfix cpu-per-message "$(cpu_ms_per "$n" $(( $(cpu_ticks $(postfix_pids)) - cpu0 )))" ms "server CPU (user+system, all Postfix processes)"
+  result smtp-mix postfix flushes-per-message "$(per_message "$n" $(( $(disk_flushes) - fl0 )))" flushes "disk cache flushes during the run (whole device)"
   postfix_stop
   [ -n "$ms" ] && result smtp-mix postfix stored "$(rate "$n" "$ms")" msgs/s "$n stored in ${ms} ms"
 
@@ -71,12 +74,13 @@ workload_smtp_mix() {
   warm_up "$VG_SMTP"
   vigil_wait_indexed
   sync
-  cpu0=$(cpu_ticks "$VG_PID")
+  cpu0=$(cpu_ticks "$VG_PID"); fl0=$(disk_flushes)
   START_MS=$(now_ms)
   bench_tool smtp --server "127.0.0.1:$VG_SMTP" --sessions 100 --messages "$n" --sizes mix --to bench@bench.test \
     --results "$RESULTS" --workload smtp-mix --server-name vigil || true
   ms=$(wait_count vigil_count "$n" 900 bench) || ms=""
   result smtp-mix vigil cpu-per-message "$(cpu_ms_per "$n" $(( $(cpu_ticks "$VG_PID") - cpu0 )))" ms "server CPU (user+system)"
+  result smtp-mix vigil flushes-per-message "$(per_message "$n" $(( $(disk_flushes) - fl0 )))" flushes "disk cache flushes during the run (whole device)"
   vigil_index_after smtp-mix "$n" "$cpu0"
   vigil_stop
   [ -n "$ms" ] && result smtp-mix vigil stored "$(rate "$n" "$ms")" msgs/s "$n stored in ${ms} ms"

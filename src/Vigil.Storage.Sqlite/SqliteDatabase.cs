@@ -22,6 +22,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     internal void NoteTextQueued() => Interlocked.Increment(ref _textQueued);
 
+    /// <summary>Small blob bodies the writer adds to its next transaction.</summary>
+    internal Blobs.PendingInlineBlobs PendingInlineBlobs { get; } = new();
+
     private SqliteDatabase(string path)
     {
         Path = path;
@@ -33,7 +36,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        Writer = new SqliteWriter(Open());
+        Writer = new SqliteWriter(Open(), PendingInlineBlobs);
     }
 
     public static SqliteDatabase Open(string path)

@@ -19,9 +19,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _fullSync = true;
 
-    public SqliteWriter(SqliteConnection connection)
+    private readonly Blobs.PendingInlineBlobs _inlineBlobs;
+
+    public SqliteWriter(SqliteConnection connection, Blobs.PendingInlineBlobs inlineBlobs)
     {
         _connection = connection;
+        _inlineBlobs = inlineBlobs;
         // A thread of its own, not the thread pool: each batch blocks in SQLite and in the WAL
         // fsync for milliseconds, which on a 2-core machine would hold one of the pool's few threads.
         new Thread(Run) { IsBackground = true, Name = "vigil-sqlite-writer" }.Start();
@@ -72,10 +75,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void RunBatch(List<IWriteOp> batch)
     {
         var done = new List<IWriteOp>(batch.Count);
+        List<string> inlineBlobs;
         try
         {
             SetSynchronous(batch.Exists(op => op.Durable));
             using var tx = _connection.BeginTransaction(deferred: false);
+            // First, so any row of this batch that names a new small body commits with it.
+            inlineBlobs = _inlineBlobs.WriteAll(_connection, tx);
             for (var i = 0; i < batch.Count; i++)
             {
                 var name = "op" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -99,9 +105,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            foreach (var op in done) op.Fail(ex);
+            // Ops that already failed keep their own error (TrySetException is a no-op for them).
+            foreach (var op in batch) op.Fail(ex);
             return;
         }
+        _inlineBlobs.Forget(inlineBlobs);
         foreach (var op in done) op.Complete();
     }
 

@@ -22,11 +22,39 @@ public sealed class BlobStoreTests : IDisposable
             id = await w.CommitAsync(default);
         }
         Assert.Equal(BlobId.Compute(content), id);
-        var path = Path.Combine(_root, id.Hex[..2], id.Hex[2..4], id.Hex);
+        var path = Path.Combine(_root, id.Hex[..2], id.Hex);
         Assert.Equal(path, store.PathOf(id));
         Assert.Equal(content, await File.ReadAllBytesAsync(path));
         Assert.False(File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserWrite));
         Assert.Empty(Directory.EnumerateFiles(store.TempDirectory));
+    }
+
+    [Fact]
+    public void A_two_level_store_is_moved_to_one_level_and_reads_the_same()
+    {
+        // blobs/ab/cd/abcd… was the layout before; a store written that way is migrated at start-up.
+        var contents = Enumerable.Range(0, 5).Select(i => Encoding.ASCII.GetBytes($"old blob {i}")).ToList();
+        var ids = contents.Select(c => BlobId.Compute(c)).ToList();
+        foreach (var (id, c) in ids.Zip(contents))
+        {
+            var dir = Directory.CreateDirectory(Path.Combine(_root, id.Hex[..2], id.Hex[2..4])).FullName;
+            File.WriteAllBytes(Path.Combine(dir, id.Hex), c);
+        }
+        var store = new FileBlobStore(_root);
+        Assert.Null(store.OpenRead(ids[0]));
+
+        Assert.Equal(5, store.MigrateTwoLevelLayout());
+
+        foreach (var (id, c) in ids.Zip(contents))
+        {
+            using var s = store.OpenRead(id)!;
+            using var m = new MemoryStream();
+            s.CopyTo(m);
+            Assert.Equal(c, m.ToArray());
+        }
+        Assert.All(Directory.EnumerateDirectories(_root).Where(d => Path.GetFileName(d) != "tmp"),
+            d => Assert.Empty(Directory.EnumerateDirectories(d)));
+        Assert.Equal(0, store.MigrateTwoLevelLayout());
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public static class StoreCheck
         await using var db = SqliteDatabase.Open(data.Database);
         var directory = new SqliteDirectoryStore(db);
         var messages = new SqliteMessageStore(db);
-        var blobs = new FileBlobStore(data.Blobs);
+        var blobs = new InlineBlobStore(new FileBlobStore(data.Blobs), db);
         var account = await directory.GetAccountAsync(localPart, domain, ct) ?? throw new InvalidOperationException($"no account {localPart}@{domain}");
         var inbox = await messages.GetMailboxAsync(account.Id, Mailbox.Inbox, ct) ?? throw new InvalidOperationException("no INBOX");
         var stored = await messages.ListMessagesAsync(account.Id, inbox.Id, ct);
@@ -37,7 +37,7 @@ public static class StoreCheck
         return new StoreCheckResult(stored.Count, lost, duplicated, corrupt, unacked);
     }
 
-    private static bool IsWhole(FileBlobStore blobs, StoredMessage m)
+    private static bool IsWhole(InlineBlobStore blobs, StoredMessage m)
     {
         using var s = blobs.OpenRead(m.BlobId);
         if (s is null || s.Length != m.Size) return false;

@@ -21,13 +21,17 @@ public static partial class FileSystemSync
         finally { close(fd); }
     }
 
-    /// <summary>fsync of one file or directory (a directory fsync makes a rename into it durable).</summary>
+    /// <summary>fsync of one file or directory (a directory fsync makes a rename into it durable).
+    /// A failed fsync throws: the caller must not report as stored what the disk refused.</summary>
     public static void Fsync(string path)
     {
         if (OperatingSystem.IsWindows()) return;
         var fd = open(path, 0 /* O_RDONLY */);
-        if (fd < 0) return;
-        try { fsync(fd); }
+        if (fd < 0) throw new IOException($"Cannot open {path} to fsync it (errno {Marshal.GetLastPInvokeError()}).");
+        try
+        {
+            if (fsync(fd) != 0) throw new IOException($"fsync failed for {path} (errno {Marshal.GetLastPInvokeError()}).");
+        }
         finally { close(fd); }
     }
 
@@ -37,7 +41,7 @@ public static partial class FileSystemSync
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     private static partial int syncfs(int fd);
 
-    [LibraryImport("libc", EntryPoint = "fsync")]
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int fsync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close")]

@@ -29,8 +29,11 @@ public static class VigilServer
         builder.Services.AddVigilMetrics(config);
         overrides?.Invoke(builder.Services);
         var host = builder.Build();
+        var blobs = host.Services.GetRequiredService<FileBlobStore>();
+        // Data directories from before the one-level blob layout are moved over once.
+        blobs.MigrateTwoLevelLayout();
         // Anything in blobs/tmp was never committed (a crash mid-DATA): it is not mail, remove it.
-        ((FileBlobStore)host.Services.GetRequiredService<IBlobStore>()).CleanTemp();
+        blobs.CleanTemp();
         return host;
     }
 }

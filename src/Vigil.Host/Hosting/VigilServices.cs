@@ -56,7 +56,8 @@ public static class VigilServices
         services.AddSingleton<IDkimKeyStore, SqliteDkimKeyStore>();
         services.AddSingleton<ISendPolicyStore, SqliteSendPolicyStore>();
         services.AddVigilOutbound(config.Outbound.ToOptions(config.Hostname), config.Outbound.MessagesPerHour);
-        services.AddSingleton<IBlobStore>(_ => new FileBlobStore(data.Blobs));
+        services.AddSingleton(_ => new FileBlobStore(data.Blobs));
+        services.AddSingleton<IBlobStore>(sp => new InlineBlobStore(sp.GetRequiredService<FileBlobStore>(), sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStoreSnapshotter, SqliteSnapshotter>();
         services.AddSingleton<ISnapshotFiles>(SqliteSnapshotFiles.Instance);
         services.AddSingleton(_ => InstanceKey.Load(data.InstanceKeyFile));
@@ -101,7 +102,7 @@ public static class VigilServices
             sp.GetRequiredService<DeliveryService>(), sp.GetRequiredService<RecipientResolver>(), sp.GetRequiredService<IDirectoryStore>(),
             sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<LoginService>(), sp.GetRequiredService<TlsCertificateProvider>(),
             sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<RecipientRateLimiter>(), sp.GetRequiredService<SubmissionPolicy>(),
-            sp.GetService<IInboundMessageCheck>(), ((FileBlobStore)sp.GetRequiredService<IBlobStore>()).TempDirectory));
+            sp.GetService<IInboundMessageCheck>(), sp.GetRequiredService<FileBlobStore>().TempDirectory));
         services.AddVigilOutboundDelivery();
         AddSmtpListener(services, "smtp", config.Ports.Smtp, implicitTls: false, SmtpMode.Mx, config);
         AddSmtpListener(services, "submission", config.Ports.Submission, implicitTls: false, SmtpMode.Submission, config);

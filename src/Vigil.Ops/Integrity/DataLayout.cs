@@ -66,7 +66,7 @@ public static partial class DataLayout
         return "no such folder belongs in the data directory";
     }
 
-    /// <summary>blobs/ab/cd/abcd… (named by its own SHA-256, in the folders its name starts with),
+    /// <summary>blobs/ab/abcd… (named by its own SHA-256, in the folder its name starts with),
     /// and blobs/tmp/&lt;32 hex&gt;.tmp for writes in progress.</summary>
     private static string? CheckBlobs(string[] parts, bool isDirectory)
     {
@@ -77,18 +77,16 @@ public static partial class DataLayout
         }
         if (!Fan().IsMatch(parts[1])) return "not a blob folder";
         if (parts.Length == 2) return isDirectory ? null : "not a blob folder";
-        if (!Fan().IsMatch(parts[2])) return "not a blob folder";
-        if (parts.Length == 3) return isDirectory ? null : "not a blob folder";
-        if (parts.Length == 4 && !isDirectory && BlobName().IsMatch(parts[3]) && parts[3].StartsWith(parts[1] + parts[2], StringComparison.Ordinal)) return null;
-        return "not a blob: blobs are named by the SHA-256 of their content, in the folders their name starts with";
+        if (parts.Length == 3 && !isDirectory && BlobName().IsMatch(parts[2]) && parts[2].StartsWith(parts[1], StringComparison.Ordinal)) return null;
+        return "not a blob: blobs are named by the SHA-256 of their content, in the folder their name starts with";
     }
 
-    /// <summary>True for a committed blob path (blobs/ab/cd/&lt;64 hex&gt;), whose content must hash to its name.</summary>
+    /// <summary>True for a committed blob path (blobs/ab/&lt;64 hex&gt;), whose content must hash to its name.</summary>
     public static bool IsBlob(string relativePath, out string hex)
     {
         var parts = relativePath.Split('/');
-        hex = parts.Length == 4 ? parts[3] : "";
-        return parts.Length == 4 && parts[0] == "blobs" && CheckBlobs(parts, false) is null && parts[1] != "tmp";
+        hex = parts.Length == 3 ? parts[2] : "";
+        return parts.Length == 3 && parts[0] == "blobs" && parts[1] != "tmp" && CheckBlobs(parts, false) is null;
     }
 
     public static bool IsConfig(string relativePath) => relativePath == "vigil.json";

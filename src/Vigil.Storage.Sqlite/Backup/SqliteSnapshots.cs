@@ -22,6 +22,11 @@ public sealed class SqliteSnapshotter(SqliteDatabase db) : IStoreSnapshotter
             // The copy inherits WAL mode; switch it to a rollback journal so the snapshot is one
             // self-contained file with no -wal/-shm companions.
             destination.Execute(null, "PRAGMA journal_mode=DELETE");
+            // Small bodies kept in the database go to the target as blobs like every other body
+            // (read through IBlobStore), so the snapshot does not carry them a second time: a
+            // restore point's database stays the size of the metadata, not of the mail.
+            destination.Execute(null, "DELETE FROM blob_inline");
+            destination.Execute(null, "VACUUM");
         }
         ct.ThrowIfCancellationRequested();
         return SqliteSnapshotFiles.Instance.Describe(destinationFile);

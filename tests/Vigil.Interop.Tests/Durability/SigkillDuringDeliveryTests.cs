@@ -57,7 +57,7 @@ public sealed class SigkillDuringDeliveryTests
         await using var reopened = SqliteDatabase.Open(data.Database);
         var directory = new SqliteDirectoryStore(reopened);
         var messages = new SqliteMessageStore(reopened);
-        var blobs = new FileBlobStore(data.Blobs);
+        var blobs = new InlineBlobStore(new FileBlobStore(data.Blobs), reopened);
         var bob = (await directory.GetAccountAsync("bob", "example.test", default))!;
         var inbox = (await messages.GetMailboxAsync(bob.Id, Mailbox.Inbox, default))!;
         var stored = await messages.ListMessagesAsync(bob.Id, inbox.Id, default);

@@ -83,7 +83,7 @@ public sealed partial class OutboundSigkillTests
         var directory = new SqliteDirectoryStore(db);
         await directory.AddDomainAsync("example.test", default);
         await new AccountService(directory, new Argon2idPasswordHasher(new Argon2Cost(64, 1, 1))).CreateAsync(EmailAddress.Parse("alice@example.test"), "irrelevant-pw", 0, false, default);
-        var blobs = new FileBlobStore(data.Blobs);
+        var blobs = new InlineBlobStore(new FileBlobStore(data.Blobs), db);
         var queue = new OutboundQueue(new SqliteQueueStore(db), new QueueSignal(), TimeProvider.System, NullLogger<OutboundQueue>.Instance);
         await Parallel.ForEachAsync(Enumerable.Range(0, Messages), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {

@@ -4,7 +4,7 @@ namespace Vigil.Ops.Tests.Integrity;
 
 public class DataLayoutTests
 {
-    private const string Blob = "ab/cd/abcd" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab";
+    private const string Blob = "ab/abcd" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab";
 
     [Theory]
     [InlineData("vigil.json")]
@@ -37,7 +37,6 @@ public class DataLayoutTests
     [Theory]
     [InlineData("blobs")]
     [InlineData("blobs/ab")]
-    [InlineData("blobs/ab/cd")]
     [InlineData("blobs/tmp")]
     [InlineData("audit")]
     [InlineData("run/end-sessions")]
@@ -49,10 +48,11 @@ public class DataLayoutTests
     [InlineData("x.ps1")]
     [InlineData("vigil.json.bak")]
     [InlineData("README")]
-    [InlineData("blobs/ab/cd/x.ps1")]
-    [InlineData("blobs/ab/cd/abcd0123.locked")]
-    [InlineData("blobs/ab/cd/ffff" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab")] // right name, wrong folder
-    [InlineData("blobs/ab/cd/ABCD" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab")] // upper-case hex is not a blob name
+    [InlineData("blobs/ab/x.ps1")]
+    [InlineData("blobs/ab/abcd0123.locked")]
+    [InlineData("blobs/ab/ffff" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab")] // right name, wrong folder
+    [InlineData("blobs/ab/ABCD" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab")] // upper-case hex is not a blob name
+    [InlineData("blobs/ab/cd/abcd" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab")] // the old two-level layout, migrated at start
     [InlineData("blobs/ab/HOW_TO_DECRYPT.txt")]
     [InlineData("blobs/tmp/payload.sh")]
     [InlineData("blobs/readme.txt")]
@@ -67,7 +67,7 @@ public class DataLayoutTests
     [Theory]
     [InlineData("tools")]
     [InlineData("blobs/zz")]
-    [InlineData("blobs/ab/cd/ef")]
+    [InlineData("blobs/ab/cd")]
     [InlineData("audit/old")]
     [InlineData(".ssh")]
     public void Unknown_folders_are_not(string path) => Assert.NotNull(DataLayout.Check(path, isDirectory: true));
@@ -76,7 +76,7 @@ public class DataLayoutTests
     public void A_blob_path_yields_its_name()
     {
         Assert.True(DataLayout.IsBlob("blobs/" + Blob, out var hex));
-        Assert.Equal(Blob[6..], hex);
+        Assert.Equal(Blob[3..], hex);
         Assert.False(DataLayout.IsBlob("blobs/tmp/0123456789abcdef0123456789abcdef.tmp", out _));
         Assert.False(DataLayout.IsBlob("audit/audit.jsonl", out _));
     }

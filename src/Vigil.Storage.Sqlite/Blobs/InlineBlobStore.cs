@@ -1,0 +1,59 @@
+using Vigil.Core.Model;
+using Vigil.Core.Storage;
+
+namespace Vigil.Storage.Sqlite.Blobs;
+
+/// <summary>The blob store Vigil runs on: bodies up to <see cref="InlineLimit"/> bytes are kept in
+/// the metadata database, larger ones as files in <see cref="Files"/>.
+/// Why: a file blob costs three flushes that follow one another before the 250 (the file, the
+/// directory entry of its rename, then the WAL commit of the message row); each is an ext4 journal
+/// commit, and with 20 SMTP sessions strace measured 8 ms (p50) for the file's alone. A small body
+/// is written into the WAL by the same transaction as its message row, or an earlier one, and is
+/// made durable by that row's commit: one flush, shared by every delivery of the group commit. Readers look for a file
+/// first, then a row, so files written before this store existed (and restores, which write files)
+/// read the same. Content addressing and deduplication are unchanged.</summary>
+public sealed class InlineBlobStore(FileBlobStore files, SqliteDatabase db, int inlineLimit = InlineBlobStore.DefaultInlineLimit) : IBlobStore
+{
+    /// <summary>32 KB: most mail by count is smaller; larger bodies gain little (their bytes, not the
+    /// flushes, dominate) and would grow the database that every restore point copies.</summary>
+    public const int DefaultInlineLimit = 32 * 1024;
+
+    public FileBlobStore Files => files;
+
+    public int InlineLimit => inlineLimit;
+
+    public IBlobWriter CreateWriter() => new InlineFirstBlobWriter(this);
+
+    public Stream? OpenRead(BlobId id)
+    {
+        var file = files.OpenRead(id);
+        if (file is not null) return file;
+        var data = ReadInline(id);
+        return data is null ? null : new MemoryStream(data, writable: false);
+    }
+
+    public bool Exists(BlobId id) => files.Exists(id) || InlineLength(id) is not null;
+
+    public long GetSize(BlobId id) =>
+        files.Exists(id) ? files.GetSize(id) : InlineLength(id) ?? throw new FileNotFoundException($"Blob {id} does not exist.");
+
+    private byte[]? ReadInline(BlobId id)
+    {
+        if (db.PendingInlineBlobs.Get(id) is { } pending) return pending;
+        using var c = db.Open();
+        return c.Query("SELECT data FROM blob_inline WHERE id = $id", r => (byte[])r.GetValue(0), ("$id", id.Hex)).FirstOrDefault();
+    }
+
+    private long? InlineLength(BlobId id)
+    {
+        if (db.PendingInlineBlobs.Get(id) is { } pending) return pending.Length;
+        using var c = db.Open();
+        return c.Query("SELECT length(data) FROM blob_inline WHERE id = $id", r => (long?)r.GetInt64(0), ("$id", id.Hex)).FirstOrDefault();
+    }
+
+    /// <summary>Hands a small body to the writer's next transaction (see <see cref="PendingInlineBlobs"/>).
+    /// Not durable on its own: the caller's next step is the durable commit of the row that
+    /// references the blob, queued after this, and that commit's fsync covers both. Should the
+    /// process die before it, nothing referenced the blob and no 250 was sent.</summary>
+    internal void PutInline(BlobId id, byte[] data) => db.PendingInlineBlobs.Add(id, data);
+}
