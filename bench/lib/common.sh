@@ -79,6 +79,7 @@ mem_sample() {
 describe_machine() {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(uname -sr), root filesystem $(findmnt -no FSTYPE /) on $(findmnt -no SOURCE /)"
   echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other engineers' builds and tests share these cores)"
+  echo "Priority of the run: nice $(ps -o ni= -p $$ | tr -d " ") (servers and load generators alike)"
   echo ".NET $(dotnet --version), Postfix $(postconf -d -h mail_version 2>/dev/null || echo ?), Dovecot $(dovecot --version | cut -d' ' -f1)"
 }
 

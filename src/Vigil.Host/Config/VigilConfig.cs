@@ -21,6 +21,7 @@ public sealed class VigilConfig
     public Pop3Config Pop3 { get; set; } = new();
     public ImapConfig Imap { get; set; } = new();
     public IndexingConfig Indexing { get; set; } = new();
+    public StorageConfig Storage { get; set; } = new();
     public SecurityConfig Security { get; set; } = new();
     public AuditConfig Audit { get; set; } = new();
     public AutoBanOptions AutoBan { get; set; } = new();

@@ -57,7 +57,8 @@ public static class VigilServices
         services.AddSingleton<ISendPolicyStore, SqliteSendPolicyStore>();
         services.AddVigilOutbound(config.Outbound.ToOptions(config.Hostname), config.Outbound.MessagesPerHour);
         services.AddSingleton(_ => new FileBlobStore(data.Blobs));
-        services.AddSingleton<IBlobStore>(sp => new InlineBlobStore(sp.GetRequiredService<FileBlobStore>(), sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IBlobStore>(sp => new InlineBlobStore(sp.GetRequiredService<FileBlobStore>(), sp.GetRequiredService<SqliteDatabase>(),
+            Math.Clamp(config.Storage.InlineBodyLimit, 0, 1024 * 1024)));
         services.AddSingleton<IStoreSnapshotter, SqliteSnapshotter>();
         services.AddSingleton<ISnapshotFiles>(SqliteSnapshotFiles.Instance);
         services.AddSingleton(_ => InstanceKey.Load(data.InstanceKeyFile));

@@ -44,6 +44,7 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         c.Integrity.ControlPollMilliseconds = 200;
         c.Integrity.ProgramDirectory = _program;
         c.Integrity.BlobBurstCount = 20;
+        c.Storage.InlineBodyLimit = 0; // these tests tamper with blob files: every body must be one
         c.Alerts.WebhookUrl = _webhook.Url;
         c.Alerts.Email = "admin@example.test";
         c.Alerts.Response = response;
