@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Addressing;
 using Vigil.Core.Delivery;
+using Vigil.Core.Outbound;
 using Vigil.Core.Storage;
 
 namespace Vigil.Ops.Alerts;
@@ -48,7 +49,7 @@ public sealed partial class MailAlertSink(
         var blob = await writer.CommitAsync(ct);
         var rcpts = remote.Select(r => new EnvelopeRecipient(r.ToString(), DsnNotify.Never, null)).ToList();
         var envelope = new Envelope("", [new EnvelopeRecipient(to.ToString(), DsnNotify.Never, null)], null, DsnReturn.Headers, BodyType.EightBitMime, false, null, "127.0.0.1", options.Hostname);
-        var queueId = "alert-" + Guid.NewGuid().ToString("N")[..12];
+        var queueId = QueueIds.New(); // the outbound queue takes only its own id format
         await delivery.DeliverAsync(new DeliveryRequest(queueId, blob, bytes.Length, envelope, local.ToList(), rcpts, alert.Time), ct);
     }
 
