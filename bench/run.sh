@@ -30,16 +30,17 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-# Every server and client of the run inherits this priority. On a machine others share, their
-# builds at the default priority would otherwise take CPU from whichever server is being measured;
-# raised for all alike, the comparison stays fair. Only root may raise it; others run as they are.
-if [ "$(id -u)" = 0 ]; then renice -n -10 -p $$ >/dev/null; fi
-
 source bench/lib/common.sh
 source bench/lib/postfix.sh
 source bench/lib/dovecot.sh
 source bench/lib/vigil.sh
 source bench/lib/workloads.sh
+
+# Every server and client of the run gets this priority (see boost_session): on a machine others
+# share, their builds would otherwise take CPU from whichever server is being measured; raised
+# for all alike, the comparison stays fair.
+if [ "$(id -u)" = 0 ]; then renice -n -10 -p $$ >/dev/null; fi
+boost_session $$
 
 # Sizes: the figures, or a tiny smoke run.
 if [ "$QUICK" = 1 ]; then

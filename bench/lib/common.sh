@@ -79,7 +79,7 @@ mem_sample() {
 describe_machine() {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(uname -sr), root filesystem $(findmnt -no FSTYPE /) on $(findmnt -no SOURCE /)"
   echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other engineers' builds and tests share these cores)"
-  echo "Priority of the run: nice $(ps -o ni= -p $$ | tr -d " ") (servers and load generators alike)"
+  echo "Priority of the run: nice $(ps -o ni= -p $$ | tr -d " "), scheduler autogroup nice $(awk '{print $3}' /proc/$$/autogroup) for this script and each server's session alike"
   echo ".NET $(dotnet --version), Postfix $(postconf -d -h mail_version 2>/dev/null || echo ?), Dovecot $(dovecot --version | cut -d' ' -f1)"
 }
 
@@ -112,3 +112,11 @@ disk_flushes() {
 
 # per_message COUNT TOTAL: TOTAL / COUNT, two decimals.
 per_message() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.2f", t / n }'; }
+
+# boost_session PID: gives the session of PID (its scheduler autogroup) the run's priority. Linux
+# shares CPU between sessions first and applies nice only within a session, so on a machine where
+# others build in sessions of their own, nice alone does not protect a measurement. Postfix's and
+# Dovecot's masters daemonize into sessions of their own; vigil serve is started in one of its own
+# (setsid), so the three servers are treated alike, and the load generators share this script's.
+# Needs root; elsewhere it does nothing.
+boost_session() { if [ "$(id -u)" = 0 ]; then echo -10 > "/proc/$1/autogroup" 2>/dev/null || true; fi; }

@@ -88,6 +88,7 @@ dovecot_start() {
   port_free "$DV_PORT"
   dovecot -c "$DV_DIR/dovecot.conf" || return 1
   wait_port 127.0.0.1 "$DV_PORT" 30
+  boost_session "$(cat "$DV_DIR/run/master.pid")"
 }
 
 dovecot_stop() {

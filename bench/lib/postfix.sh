@@ -91,6 +91,7 @@ postfix_start() {
   port_free "$PF_PORT"
   script -qec "postfix -c $PF_DIR/etc start" /dev/null >&2 || return 1
   wait_port 127.0.0.1 "$PF_PORT" 30
+  boost_session "$(head -1 "$PF_DIR/queue/pid/master.pid" | tr -d ' ')"
 }
 
 pf_stop_quiet() {

@@ -28,7 +28,8 @@ vigil_start() {
   port_free "$VG_SMTP"
   # vigil serve refuses root unless told; the bench machine runs as root, like Dovecot's and Postfix's masters.
   local root_flag=""; [ "$(id -u)" = 0 ] && root_flag="--allow-root"
-  ( ulimit -n "$(ulimit -Hn)"; exec "$BENCH_APP/vigil/vigil" serve --data "$VG_DIR" $root_flag >> "$BENCH_TMP/vigil.log" 2>&1 ) &
+  # A session of its own, as Postfix's and Dovecot's masters make for themselves (see boost_session).
+  ( ulimit -n "$(ulimit -Hn)"; exec setsid "$BENCH_APP/vigil/vigil" serve --data "$VG_DIR" $root_flag >> "$BENCH_TMP/vigil.log" 2>&1 ) &
   VG_PID=$!
   # Ready when run/status.json names this process (someone else may hold the port).
   local deadline=$(( $(date +%s) + 60 ))
@@ -37,6 +38,7 @@ vigil_start() {
     [ "$(date +%s)" -lt "$deadline" ] || die "vigil serve did not start within 60 s"
     sleep 0.2
   done
+  boost_session "$VG_PID"
 }
 
 vigil_stop() {
