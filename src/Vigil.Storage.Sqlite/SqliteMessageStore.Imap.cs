@@ -32,12 +32,27 @@ public sealed partial class SqliteMessageStore
         using var c = db.Open();
         var summary = withSummary ? "s.summary" : "NULL";
         var join = withSummary ? "LEFT JOIN message_summaries s ON s.blob_id = m.blob_id" : "";
+        // A run of consecutive UIDs (FETCH 1:* of a mailbox without gaps) is one index range scan
+        // instead of a lookup per UID of a list built from JSON.
+        var (range, set) = IsRun(uids)
+            ? ("m.uid BETWEEN $lo AND $hi", ("$lo", (object?)(long)uids[0]))
+            : ("m.uid IN (SELECT value FROM json_each($u))", ("$u", (object?)JsonSerializer.Serialize(uids)));
         return Task.FromResult<IReadOnlyList<MessageRecord>>(c.Query(
             $"SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, m.size, m.blob_id, {summary} FROM messages m {join} " +
-            "WHERE m.account_id = $a AND m.mailbox_id = $m AND m.uid IN (SELECT value FROM json_each($u)) ORDER BY m.uid",
+            $"WHERE m.account_id = $a AND m.mailbox_id = $m AND {range} ORDER BY m.uid",
             r => new MessageRecord((uint)r.GetInt64(0), (MessageFlags)r.GetInt64(1), Keywords(r.GetString(2)), r.GetInt64(3), ToTime(r.GetInt64(4)),
-                r.GetInt64(5), BlobId.Parse(r.GetString(6)), r.IsDBNull(7) ? null : SummaryJson.Deserialize(r.GetString(7))),
-            ("$a", accountId), ("$m", mailboxId), ("$u", JsonSerializer.Serialize(uids))));
+                r.GetInt64(5), BlobId.Parse(r.GetString(6)), r.IsDBNull(7) ? null : SummaryJson.Deserialize(r.GetFieldValue<byte[]>(7))),
+            ("$a", accountId), ("$m", mailboxId), set, ("$hi", (long)uids[^1])));
+    }
+
+    /// <summary>True when <paramref name="uids"/> is ascending and without gaps.</summary>
+    private static bool IsRun(IReadOnlyList<uint> uids)
+    {
+        for (var i = 1; i < uids.Count; i++)
+        {
+            if (uids[i] != uids[i - 1] + 1) return false;
+        }
+        return true;
     }
 
     public async Task SaveSummaryAsync(long accountId, long mailboxId, uint uid, MessageSummary summary, CancellationToken ct)

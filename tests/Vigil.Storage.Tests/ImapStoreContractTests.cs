@@ -137,6 +137,20 @@ public sealed class ImapStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messages_are_read_by_runs_and_by_scattered_uids()
+    {
+        var bob = await AccountAsync("bob");
+        var inbox = await AddAsync(bob, Mailbox.Inbox, "one", "two", "three", "four", "five");
+        await _store.ExpungeAsync(bob.Id, inbox.Id, [3], Ct);
+        Assert.Equal([1u, 2u], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [1, 2], true, Ct)).Select(m => m.Uid));
+        Assert.Equal([2u, 4u], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [2, 3, 4], true, Ct)).Select(m => m.Uid)); // a run with a hole
+        Assert.Equal([1u, 5u], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [1, 5, 9], false, Ct)).Select(m => m.Uid));
+        Assert.Equal(["two", "four"], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [2, 4], true, Ct)).Select(m => m.Summary!.Envelope.Subject));
+        var eve = await AccountAsync("eve");
+        Assert.Empty(await _store.GetMessagesAsync(eve.Id, inbox.Id, [1, 2], true, Ct));
+    }
+
+    [Fact]
     public async Task Expunge_deleted_within_a_uid_set()
     {
         var bob = await AccountAsync("bob");
