@@ -12,7 +12,7 @@ internal static class SummaryJsonReader
 {
     public static MessageSummary Read(ReadOnlySpan<byte> utf8)
     {
-        var r = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 256 });
+        var r = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 4 * Messages.MimeLimits.MaxDepth + 64 });
         Next(ref r);
         if (r.TokenType != JsonTokenType.StartObject) throw new JsonException("A message summary must be a JSON object.");
         EnvelopeData? envelope = null;
