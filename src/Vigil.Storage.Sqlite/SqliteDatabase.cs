@@ -3,8 +3,9 @@ using Vigil.Storage.Sqlite.Migrations;
 
 namespace Vigil.Storage.Sqlite;
 
-/// <summary>The metadata database: WAL mode so readers never wait for the writer, synchronous=FULL
-/// so a commit is on disk when it returns, foreign keys on, forward migrations at open.</summary>
+/// <summary>The metadata database: WAL mode so readers never wait for the writer, durable writes
+/// reported done only once the WAL is flushed (<see cref="WalFlusher"/>), foreign keys on,
+/// forward migrations at open.</summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
     private readonly string _connectionString;
@@ -25,7 +26,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>Small blob bodies the writer adds to its next transaction.</summary>
     internal Blobs.PendingInlineBlobs PendingInlineBlobs { get; } = new();
 
-    private SqliteDatabase(string path)
+    private SqliteDatabase(string path, Action<string>? walFsync)
     {
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder
@@ -36,10 +37,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        Writer = new SqliteWriter(Open(), PendingInlineBlobs);
+        Writer = new SqliteWriter(Open(), PendingInlineBlobs, new WalFlusher(path + "-wal", walFsync));
     }
 
-    public static SqliteDatabase Open(string path)
+    public static SqliteDatabase Open(string path) => Open(path, null);
+
+    /// <summary>As <see cref="Open(string)"/>, with the WAL flush replaced (tests hold it back).</summary>
+    internal static SqliteDatabase Open(string path, Action<string>? walFsync)
     {
         using (var c = new SqliteConnection($"Data Source={path}"))
         {
@@ -49,7 +53,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
             wal.ExecuteNonQuery();
             SchemaMigrator.Migrate(c);
         }
-        return new SqliteDatabase(path);
+        return new SqliteDatabase(path, walFsync);
     }
 
     /// <summary>Opens a pooled connection with the per-connection pragmas set.</summary>

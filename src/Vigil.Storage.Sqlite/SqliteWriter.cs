@@ -5,9 +5,10 @@ namespace Vigil.Storage.Sqlite;
 /// <summary>Group commit: write operations queue up while a commit is in flight and the next
 /// transaction takes all of them, so N concurrent deliveries cost one WAL fsync instead of N.
 /// Each operation runs inside its own savepoint, so one failure does not undo its neighbours.
-/// An operation may be marked not durable (flag changes, expunges, \Recent marks): a batch of
-/// only such operations commits without the fsync (synchronous=NORMAL in WAL mode), and becomes
-/// durable with the next fsync'd commit. New messages are always durable.</summary>
+/// Commits use synchronous=NORMAL (WAL written, not flushed); the <see cref="WalFlusher"/> then
+/// flushes the WAL on its own thread and only after that completes the batch's durable operations
+/// (new messages always are). An operation marked not durable (flag changes, expunges, \Recent
+/// marks) completes at its commit and becomes durable with the next flush.</summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
@@ -17,14 +18,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly object _gate = new();
     private bool _closed;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _fullSync = true;
-
     private readonly Blobs.PendingInlineBlobs _inlineBlobs;
+    private readonly WalFlusher _flusher;
 
-    public SqliteWriter(SqliteConnection connection, Blobs.PendingInlineBlobs inlineBlobs)
+    public SqliteWriter(SqliteConnection connection, Blobs.PendingInlineBlobs inlineBlobs, WalFlusher flusher)
     {
         _connection = connection;
         _inlineBlobs = inlineBlobs;
+        _flusher = flusher;
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "PRAGMA synchronous=NORMAL";
+            cmd.ExecuteNonQuery();
+        }
         // A thread of its own, not the thread pool: each batch blocks in SQLite and in the WAL
         // fsync for milliseconds, which on a 2-core machine would hold one of the pool's few threads.
         new Thread(Run) { IsBackground = true, Name = "vigil-sqlite-writer" }.Start();
@@ -33,7 +39,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>Number of commits so far; tests use it to show that writes were batched.</summary>
     public long Commits;
 
-    /// <summary>Of <see cref="Commits"/>, those made without the fsync (only non-durable operations).</summary>
+    /// <summary>Of <see cref="Commits"/>, those with no durable operation (no flush waited for).</summary>
     public long UnsyncedCommits;
 
     public Task<T> ExecuteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct, bool durable = true)
@@ -78,7 +84,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
         List<string> inlineBlobs;
         try
         {
-            SetSynchronous(batch.Exists(op => op.Durable));
             using var tx = _connection.BeginTransaction(deferred: false);
             // First, so any row of this batch that names a new small body commits with it.
             inlineBlobs = _inlineBlobs.WriteAll(_connection, tx);
@@ -101,7 +106,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
             tx.Commit();
             Interlocked.Increment(ref Commits);
-            if (!_fullSync) Interlocked.Increment(ref UnsyncedCommits);
+            if (!batch.Exists(op => op.Durable)) Interlocked.Increment(ref UnsyncedCommits);
         }
         catch (Exception ex)
         {
@@ -110,17 +115,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
         _inlineBlobs.Forget(inlineBlobs);
-        foreach (var op in done) op.Complete();
-    }
-
-    /// <summary>FULL fsyncs the WAL at commit; NORMAL leaves it to the next FULL commit or checkpoint.</summary>
-    private void SetSynchronous(bool full)
-    {
-        if (full == _fullSync) return;
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-        cmd.ExecuteNonQuery();
-        _fullSync = full;
+        var durable = new List<IWriteOp>(done.Count);
+        foreach (var op in done)
+        {
+            if (op.Durable) durable.Add(op);
+            else op.Complete();
+        }
+        if (durable.Count > 0)
+        {
+            _flusher.AfterNextFlush(
+                () => { foreach (var op in durable) op.Complete(); },
+                ex => { foreach (var op in durable) op.Fail(ex); });
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -131,6 +137,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             Monitor.PulseAll(_gate);
         }
         await _stopped.Task;
+        await _flusher.StopAsync();
         await _connection.DisposeAsync();
     }
 
