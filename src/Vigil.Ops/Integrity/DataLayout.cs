@@ -22,7 +22,9 @@ public static partial class DataLayout
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex BlobName();
 
-    [GeneratedRegex("^[0-9a-f]{32}\\.tmp$")]
+    // .tmp: a blob being written; .spool: a received message over 256 KB held while the inbound
+    // checks read it (MessageSpool). Both are named by Vigil from a GUID.
+    [GeneratedRegex("^[0-9a-f]{32}\\.(tmp|spool)$")]
     private static partial Regex BlobTemp();
 
     private static readonly HashSet<string> RootFiles = new(StringComparer.Ordinal)
@@ -67,7 +69,7 @@ public static partial class DataLayout
     }
 
     /// <summary>blobs/ab/abcd… (named by its own SHA-256, in the folder its name starts with),
-    /// and blobs/tmp/&lt;32 hex&gt;.tmp for writes in progress.</summary>
+    /// and blobs/tmp/&lt;32 hex&gt;.tmp or .spool for writes in progress.</summary>
     private static string? CheckBlobs(string[] parts, bool isDirectory)
     {
         if (parts[1] == "tmp")

@@ -16,6 +16,7 @@ public class DataLayoutTests
     [InlineData("lockdown.json")]
     [InlineData("blobs/" + Blob)]
     [InlineData("blobs/tmp/0123456789abcdef0123456789abcdef.tmp")]
+    [InlineData("blobs/tmp/0123456789abcdef0123456789abcdef.spool")] // a large message while SMTP checks it
     [InlineData("certs/cert.pem")]
     [InlineData("certs/.cert.pem.0123456789abcdef0123456789abcdef.tmp")]
     [InlineData("secrets/instance.key")]
@@ -55,6 +56,7 @@ public class DataLayoutTests
     [InlineData("blobs/ab/cd/abcd" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab")] // the old two-level layout, migrated at start
     [InlineData("blobs/ab/HOW_TO_DECRYPT.txt")]
     [InlineData("blobs/tmp/payload.sh")]
+    [InlineData("blobs/tmp/0123456789abcdef0123456789abcdef.spool.sh")]
     [InlineData("blobs/readme.txt")]
     [InlineData("certs/update.sh")]
     [InlineData("secrets/stealer.exe")]
