@@ -35,7 +35,7 @@ public static class MessageIndexer
         MimeMessage parsed;
         try
         {
-            parsed = new MimeParser(MimeLimits.ParserOptions(), message, MimeFormat.Entity, persistent: true).ParseMessage();
+            parsed = MimeLimits.ParseMessage(message, persistent: true);
         }
         catch (FormatException)
         {
@@ -50,14 +50,19 @@ public static class MessageIndexer
         CheckStart(message);
         var offsets = new Dictionary<MimeEntity, EntityOffsets>(ReferenceEqualityComparer.Instance);
         var begins = new Dictionary<MimeEntity, long>(ReferenceEqualityComparer.Instance);
-        var parser = new MimeParser(MimeLimits.ParserOptions(), message, MimeFormat.Entity, persistent: true);
-        parser.MimeEntityBegin += (_, e) => begins[e.Entity] = e.BeginOffset;
-        parser.MimeEntityEnd += (_, e) => offsets[e.Entity] = new EntityOffsets(begins.GetValueOrDefault(e.Entity), e.HeadersEndOffset, e.EndOffset);
+        void Observe(MimeParser parser)
+        {
+            // A second parser (MimeLimits gave up on the first) starts the offsets afresh.
+            begins.Clear();
+            offsets.Clear();
+            parser.MimeEntityBegin += (_, e) => begins[e.Entity] = e.BeginOffset;
+            parser.MimeEntityEnd += (_, e) => offsets[e.Entity] = new EntityOffsets(begins.GetValueOrDefault(e.Entity), e.HeadersEndOffset, e.EndOffset);
+        }
         var length = message.Length;
         MimeMessage parsed;
         try
         {
-            parsed = parser.ParseMessage();
+            parsed = MimeLimits.ParseMessage(message, persistent: true, Observe);
         }
         catch (FormatException)
         {

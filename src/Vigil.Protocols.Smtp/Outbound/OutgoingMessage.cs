@@ -19,7 +19,7 @@ public sealed class OutgoingMessage(IBlobStore blobs, DkimSigning? dkim, Outboun
         try
         {
             // persistent: bodies stay on disk and are streamed from the blob while sending.
-            var message = await MimeMessage.LoadAsync(MimeLimits.ParserOptions(), stream, persistent: true, ct);
+            var message = await MimeLimits.ParseMessageAsync(stream, persistent: true, ct);
             var hops = message.Headers.Count(h => h.Id == HeaderId.Received);
             if (hops > options.MaxReceivedHeaders)
             {

@@ -119,8 +119,7 @@ public sealed partial class InboundAuthenticator : IInboundMessageCheck
         try
         {
             // persistent: the parts stay on the (spooled) stream instead of being copied to memory.
-            var parser = new MimeParser(MimeLimits.ParserOptions(), content, MimeFormat.Entity, persistent: true);
-            return await parser.ParseMessageAsync(ct);
+            return await MimeLimits.ParseMessageAsync(content, persistent: true, ct);
         }
         catch (FormatException)
         {

@@ -74,7 +74,7 @@ public sealed partial class DsnReporter(
         var copy = new MemoryStream();
         loaded.WriteTo(WireFormat.Options, copy);
         copy.Position = 0;
-        return MimeMessage.Load(MimeLimits.ParserOptions(), copy);
+        return MimeLimits.ParseMessage(copy, persistent: false);
     }
 
     private async Task DeliverAsync(string queueId, EmailAddress sender, MimeMessage dsn, CancellationToken ct)

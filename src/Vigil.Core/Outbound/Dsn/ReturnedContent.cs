@@ -19,7 +19,7 @@ public static class ReturnedContent
             DsnReturn.Headers => false,
             _ => failure && size <= maxFullBytes,
         };
-        if (full) return new MessagePart("rfc822") { Message = MimeMessage.Load(MimeLimits.ParserOptions(), original) };
+        if (full) return new MessagePart("rfc822") { Message = MimeLimits.ParseMessage(original, persistent: false) };
 
         var headers = ReadHeaderBlock(original);
         return new MimePart("text", "rfc822-headers")
