@@ -84,5 +84,5 @@ vigil_index_after() {
 }
 
 vigil_describe_durability() {
-  echo "$(vigil version 2>/dev/null | head -1 | sed "s/^vigil/Vigil/"): a 250 is sent after the blob is fsync'd (file and directory) and the SQLite metadata committed with synchronous=FULL in WAL mode (group commit); inbound SPF/DKIM/DMARC checks off, as on the Postfix here"
+  echo "$(vigil version 2>/dev/null | head -1 | sed "s/^vigil/Vigil/"): a 250 is sent after the message row (and a body up to 32 KB with it) is committed and the WAL fsync'd (group commit; a larger body is first fsync'd as its own file, then its directory); inbound SPF/DKIM/DMARC checks off, as on the Postfix here"
 }
