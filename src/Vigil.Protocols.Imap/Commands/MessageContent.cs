@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using Microsoft.Win32.SafeHandles;
 using Vigil.Core.Indexing;
 using Vigil.Core.Storage;
 
@@ -7,26 +6,14 @@ namespace Vigil.Protocols.Imap.Commands;
 
 /// <summary>The bytes of one stored message, opened on first use: ranges are read into memory
 /// when small or filtered, and streamed to the client in chunks otherwise.</summary>
-/// <remarks>A blob file is read at offsets through its handle (<see cref="RandomAccess"/>), not
-/// through the FileStream: the stream's own 64 KB buffer was allocated on the first read smaller
-/// than that, i.e. for every header of every message a FETCH shows, and that buffer was most of
-/// what the IMAP load allocated (traced with dotnet-trace at 100 clients; docs/benchmarks.md).</remarks>
+/// <remarks>Blob files open unbuffered (FileBlobStore.OpenRead), so a read at an offset is one
+/// positioned read and allocates nothing.</remarks>
 internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : IDisposable
 {
     private const int Chunk = 64 * 1024;
     private Stream? _stream;
-    private SafeFileHandle? _handle;
 
-    private Stream Stream
-    {
-        get
-        {
-            if (_stream is not null) return _stream;
-            _stream = blobs.OpenRead(record.BlobId) ?? throw new InvalidOperationException($"Blob {record.BlobId} is missing.");
-            if (_stream is FileStream file) _handle = file.SafeFileHandle;
-            return _stream;
-        }
-    }
+    private Stream Stream => _stream ??= blobs.OpenRead(record.BlobId) ?? throw new InvalidOperationException($"Blob {record.BlobId} is missing.");
 
     public byte[] Read(long start, long length)
     {
@@ -82,7 +69,6 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
     private int ReadAt(long offset, Span<byte> into)
     {
         var stream = Stream;
-        if (_handle is not null) return RandomAccess.Read(_handle, into, offset);
         stream.Position = offset;
         return stream.Read(into);
     }
@@ -90,7 +76,6 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
     private async ValueTask<int> ReadAtAsync(long offset, Memory<byte> into, CancellationToken ct)
     {
         var stream = Stream;
-        if (_handle is not null) return await RandomAccess.ReadAsync(_handle, into, offset, ct);
         stream.Position = offset;
         return await stream.ReadAsync(into, ct);
     }

@@ -50,7 +50,12 @@ public sealed class FileBlobStore : IBlobStore
     {
         try
         {
-            return new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            // Unbuffered (bufferSize 0): a FileStream buffer is allocated on the first read smaller
+            // than it, and every reader here either reads in large chunks (FETCH bodies, backups)
+            // or brings its own buffer (MimeKit's parser). A 64 KB buffer per open was 55 % of the
+            // bytes the IMAP load allocated (headers of every FETCH) and the largest left per
+            // APPEND (the indexer) (dotnet-trace AllocationTick; docs/benchmarks.md).
+            return new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
