@@ -68,6 +68,7 @@ dotnet publish bench/Vigil.Bench -c Release -o "$BENCH_APP/bench" -nologo -v q -
 RESULTS="$BENCH_TMP/results.tsv"
 : > "$RESULTS"
 : > "$BENCH_TMP/vigil.log"
+rm -f "$BENCH_TMP/durability-settings.txt"  # written by the SMTP workloads; a stale one would describe another build
 cleanup() { vigil_stop; dovecot_stop; pf_stop_quiet; }
 trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)"

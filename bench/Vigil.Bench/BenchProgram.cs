@@ -112,6 +112,10 @@ public static class BenchProgram
         var load = new ImapLoad(o);
         var elapsed = await load.RunAsync(CancellationToken.None);
         Console.Error.WriteLine($"imap: {load.Commands} commands in {elapsed.TotalSeconds:F1} s, {load.Errors} errors{(load.FirstError is null ? "" : "; first: " + load.FirstError)}");
+        foreach (var (what, latency) in load.PerCommand.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Console.Error.WriteLine($"imap: {what,-12} n={latency.Count,6} p50 {latency.Percentile(50),7:F2} ms  p90 {latency.Percentile(90),7:F2} ms  p99 {latency.Percentile(99),7:F2} ms");
+        }
         Results.Append(results, workload, server, "commands/s", load.Commands / elapsed.TotalSeconds, "cmd/s", load.Errors > 0 ? $"{load.Errors} errors: {load.FirstError}" : "");
         Results.Append(results, workload, server, "select+fetch-p50", load.SelectFetch.Percentile(50), "ms");
         Results.Append(results, workload, server, "select+fetch-p99", load.SelectFetch.Percentile(99), "ms");

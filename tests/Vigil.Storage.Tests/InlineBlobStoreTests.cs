@@ -92,6 +92,42 @@ public sealed class InlineBlobStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_small_body_kept_as_a_file_still_reads_and_one_in_both_places_reads_the_same()
+    {
+        // Files written before bodies moved into the database, and restores, which write files.
+        var old = Encoding.ASCII.GetBytes("Subject: old\r\n\r\nkept as a file\r\n");
+        BlobId oldId;
+        await using (var w = _files.CreateWriter())
+        {
+            await w.WriteAsync(old, default);
+            oldId = await w.CommitAsync(default);
+        }
+        Assert.Equal(old, Read(oldId));
+        Assert.True(_store.Exists(oldId));
+        Assert.Equal(old.Length, _store.GetSize(oldId));
+
+        Assert.Equal(oldId, await PutAsync(old)); // now a row as well
+        await NextWriteAsync();
+        Assert.Equal(1, InlineRows());
+        Assert.Equal(old, Read(oldId));
+        Assert.Equal(old, Read(oldId)); // the second read comes from the cache of recent bodies
+    }
+
+    [Fact]
+    public void A_pooled_connection_handed_out_again_keeps_its_pragmas()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var c = _db.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA foreign_keys";
+            Assert.Equal(1L, (long)cmd.ExecuteScalar()!);
+            cmd.CommandText = "PRAGMA busy_timeout";
+            Assert.Equal(30000L, (long)cmd.ExecuteScalar()!);
+        }
+    }
+
+    [Fact]
     public async Task An_uncommitted_body_leaves_nothing_and_an_unknown_blob_is_absent()
     {
         await using (var w = _store.CreateWriter()) await w.WriteAsync(new byte[100], default);

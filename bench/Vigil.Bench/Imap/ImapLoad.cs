@@ -16,6 +16,9 @@ public sealed partial class ImapLoad(ImapLoadOptions o)
     private const int RoundsPerSession = 20;
 
     public Latency SelectFetch { get; } = new();
+
+    /// <summary>Latency of each command kind, so a shortfall can be traced to the command that waits.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, Latency> PerCommand { get; } = new();
     public long Commands;
     public int Errors;
     public string? FirstError;
@@ -107,9 +110,11 @@ public sealed partial class ImapLoad(ImapLoadOptions o)
 
     private void Count(int n) => Interlocked.Add(ref Commands, n);
 
-    private static async Task<ImapResponse> Expect(Task<ImapResponse> command, string what)
+    private async Task<ImapResponse> Expect(Task<ImapResponse> command, string what)
     {
+        var t = Stopwatch.StartNew();
         var r = await command;
+        PerCommand.GetOrAdd(what, _ => new Latency()).Add(t.Elapsed);
         return r.Ok ? r : throw new IOException($"{what}: {r.Status}");
     }
 

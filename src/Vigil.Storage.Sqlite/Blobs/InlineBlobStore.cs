@@ -9,9 +9,10 @@ namespace Vigil.Storage.Sqlite.Blobs;
 /// directory entry of its rename, then the WAL commit of the message row); each is an ext4 journal
 /// commit, and with 20 SMTP sessions strace measured 8 ms (p50) for the file's alone. A small body
 /// is written into the WAL by the same transaction as its message row, or an earlier one, and is
-/// made durable by that row's commit: one flush, shared by every delivery of the group commit. Readers look for a file
-/// first, then a row, so files written before this store existed (and restores, which write files)
-/// read the same. Content addressing and deduplication are unchanged.</summary>
+/// made durable by that row's commit: one flush, shared by every delivery of the group commit. Readers look for a
+/// pending body, then a row, then a file, so files written before this store existed (and
+/// restores, which write files) read the same; a row first, because most bodies are small and a
+/// missing file costs a failed open and an exception. Content addressing and deduplication are unchanged.</summary>
 public sealed class InlineBlobStore(FileBlobStore files, SqliteDatabase db, int inlineLimit = InlineBlobStore.DefaultInlineLimit) : IBlobStore
 {
     /// <summary>32 KB: most mail by count is smaller; larger bodies gain little (their bytes, not the
@@ -26,27 +27,32 @@ public sealed class InlineBlobStore(FileBlobStore files, SqliteDatabase db, int 
 
     public Stream? OpenRead(BlobId id)
     {
-        var file = files.OpenRead(id);
-        if (file is not null) return file;
         var data = ReadInline(id);
-        return data is null ? null : new MemoryStream(data, writable: false);
+        return data is null ? files.OpenRead(id) : new MemoryStream(data, writable: false);
     }
 
-    public bool Exists(BlobId id) => files.Exists(id) || InlineLength(id) is not null;
+    public bool Exists(BlobId id) => InlineLength(id) is not null || files.Exists(id);
 
     public long GetSize(BlobId id) =>
-        files.Exists(id) ? files.GetSize(id) : InlineLength(id) ?? throw new FileNotFoundException($"Blob {id} does not exist.");
+        InlineLength(id) ?? (files.Exists(id) ? files.GetSize(id) : throw new FileNotFoundException($"Blob {id} does not exist."));
+
+    /// <summary>4 MB: the newest few hundred small messages, the ones clients read again.</summary>
+    private readonly InlineBodyCache _cache = new(4 * 1024 * 1024);
 
     private byte[]? ReadInline(BlobId id)
     {
         if (db.PendingInlineBlobs.Get(id) is { } pending) return pending;
+        if (_cache.Get(id.Hex) is { } cached) return cached;
         using var c = db.Open();
-        return c.Query("SELECT data FROM blob_inline WHERE id = $id", r => (byte[])r.GetValue(0), ("$id", id.Hex)).FirstOrDefault();
+        var data = c.Query("SELECT data FROM blob_inline WHERE id = $id", r => (byte[])r.GetValue(0), ("$id", id.Hex)).FirstOrDefault();
+        if (data is not null) _cache.Add(id.Hex, data);
+        return data;
     }
 
     private long? InlineLength(BlobId id)
     {
         if (db.PendingInlineBlobs.Get(id) is { } pending) return pending.Length;
+        if (_cache.Get(id.Hex) is { } cached) return cached.Length;
         using var c = db.Open();
         return c.Query("SELECT length(data) FROM blob_inline WHERE id = $id", r => (long?)r.GetInt64(0), ("$id", id.Hex)).FirstOrDefault();
     }
