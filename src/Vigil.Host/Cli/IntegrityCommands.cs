@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Vigil.Core.Storage;
 using Vigil.Host.Hosting;
 using Vigil.Ops.Integrity;
 using Vigil.Security.Keys;
@@ -24,11 +25,11 @@ public static class IntegrityCommands
 
     private static Command Check()
     {
-        var blobs = new Option<bool>("--blobs") { Description = "Also re-hash every blob (reads all mail; slow on large stores)" };
+        var blobs = new Option<bool>("--blobs") { Description = "Also re-hash every blob, the files and the bodies kept in the database (reads all mail; slow on large stores)" };
         var command = new Command("check", $"Run the integrity scan now; exit 0 when clean, {ExitFindings} on any finding") { blobs };
         command.WithContext((ctx, parse, _) =>
         {
-            var scanner = new IntegrityScanner(IntegrityHosting.Options(ctx.Data, ctx.Config));
+            var scanner = new IntegrityScanner(IntegrityHosting.Options(ctx.Data, ctx.Config), ctx.Get<IDatabaseBlobs>());
             var result = scanner.Scan(parse.GetValue(blobs));
             Console.WriteLine($"program    {result.ProgramState}");
             Console.WriteLine($"data       {result.DataEntries} entries checked{(parse.GetValue(blobs) ? $", {result.BlobsVerified} blobs re-hashed" : "")}");

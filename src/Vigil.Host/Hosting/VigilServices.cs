@@ -59,6 +59,7 @@ public static class VigilServices
         services.AddSingleton(_ => new FileBlobStore(data.Blobs));
         services.AddSingleton<IBlobStore>(sp => new InlineBlobStore(sp.GetRequiredService<FileBlobStore>(), sp.GetRequiredService<SqliteDatabase>(),
             Math.Clamp(config.Storage.InlineBodyLimit, 0, 1024 * 1024)));
+        services.AddSingleton<IDatabaseBlobs, SqliteDatabaseBlobs>();
         services.AddSingleton<IStoreSnapshotter, SqliteSnapshotter>();
         services.AddSingleton<ISnapshotFiles>(SqliteSnapshotFiles.Instance);
         services.AddSingleton(_ => InstanceKey.Load(data.InstanceKeyFile));

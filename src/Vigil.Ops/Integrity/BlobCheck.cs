@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Vigil.Core.Storage;
 using Vigil.Ops.Alerts;
 
 namespace Vigil.Ops.Integrity;
@@ -7,19 +8,38 @@ namespace Vigil.Ops.Integrity;
 /// its name was rewritten (encrypted, corrupted, replaced).</summary>
 public static class BlobCheck
 {
-    /// <summary>Null when the blob matches its name (or vanished meanwhile), otherwise the finding.</summary>
+    /// <summary>Null when the blob file matches its name (or vanished meanwhile), otherwise the finding.</summary>
     public static IntegrityFinding? Verify(string path, string relative, string hex)
     {
-        string actual;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
-            actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+            return Verify(stream, relative, hex);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-        return actual == hex ? null : new IntegrityFinding(AlertKinds.BlobMismatch, relative, $"content no longer matches its name (now hashes to {actual[..12]}…): rewritten or encrypted");
+    }
+
+    /// <summary>Re-hashes every body stored in the database, one at a time; returns how many and
+    /// what was found. A finding is about <c>LOCATION/ID</c> (e.g. <c>vigil.db:blob_inline/ab12…</c>),
+    /// so it says where the body is, and is otherwise that of a rewritten blob file.</summary>
+    public static (List<IntegrityFinding> Findings, int Verified) VerifyAll(IDatabaseBlobs stored, CancellationToken ct = default)
+    {
+        var findings = new List<IntegrityFinding>();
+        var verified = 0;
+        foreach (var blob in stored.ReadAll(ct))
+        {
+            verified++;
+            if (Verify(blob.Content, $"{stored.Location}/{blob.Name}", blob.Name) is { } mismatch) findings.Add(mismatch);
+        }
+        return (findings, verified);
+    }
+
+    private static IntegrityFinding? Verify(Stream content, string subject, string hex)
+    {
+        var actual = Convert.ToHexStringLower(SHA256.HashData(content));
+        return actual == hex ? null : new IntegrityFinding(AlertKinds.BlobMismatch, subject, $"content no longer matches its name (now hashes to {actual[..12]}…): rewritten or encrypted");
     }
 }

@@ -1,3 +1,4 @@
+using Vigil.Core.Storage;
 using Vigil.Ops.Alerts;
 using Vigil.Security.Keys;
 
@@ -6,8 +7,9 @@ namespace Vigil.Ops.Integrity;
 /// <summary>The full check, run at start, every scan interval and by <c>vigil integrity check</c>:
 /// the program directory against its signed manifest, every file and folder of the data directory
 /// against the layout rule, blob names (and, when asked, blob contents), and the config against
-/// its seal.</summary>
-public sealed class IntegrityScanner(IntegrityOptions options)
+/// its seal. Re-hashing blobs covers both the blob files and the bodies the store keeps in its
+/// database (<paramref name="databaseBlobs"/>; none when null).</summary>
+public sealed class IntegrityScanner(IntegrityOptions options, IDatabaseBlobs? databaseBlobs = null)
 {
     /// <summary>The result of one scan: what was found and how much was looked at.</summary>
     public sealed record Result(IReadOnlyList<IntegrityFinding> Findings, int DataEntries, int ProgramFiles, int BlobsVerified, string ProgramState);
@@ -21,6 +23,12 @@ public sealed class IntegrityScanner(IntegrityOptions options)
         findings.AddRange(programFindings);
         var (dataFindings, entries, verified) = ScanData(verifyBlobs);
         findings.AddRange(dataFindings);
+        if (verifyBlobs && databaseBlobs is not null)
+        {
+            var (stored, storedVerified) = BlobCheck.VerifyAll(databaseBlobs);
+            findings.AddRange(stored);
+            verified += storedVerified;
+        }
         if (CheckConfig() is { } config) findings.Add(config);
         return new Result(findings, entries, programFiles, verified, programState);
     }

@@ -1,0 +1,38 @@
+using Vigil.Core.Storage;
+
+namespace Vigil.Storage.Sqlite.Blobs;
+
+/// <summary>Reads the bodies of <c>blob_inline</c> (written by <see cref="InlineBlobStore"/>) for
+/// the integrity re-hash. Keyset pages of <see cref="PageSize"/> rows, each its own short read:
+/// one read spanning the whole table would pin its WAL snapshot for the length of the scan and keep
+/// every checkpoint from completing, so the WAL would grow with all mail delivered meanwhile.
+/// Within a page, rows are read one at a time, so at most one body is in memory.</summary>
+public sealed class SqliteDatabaseBlobs(SqliteDatabase db) : IDatabaseBlobs
+{
+    public const int PageSize = 256;
+
+    public string Location => System.IO.Path.GetFileName(db.Path) + ":blob_inline";
+
+    public IEnumerable<DatabaseBlob> ReadAll(CancellationToken ct)
+    {
+        var after = "";
+        while (true)
+        {
+            var rows = 0;
+            using (var c = db.Open())
+            using (var cmd = c.Command("SELECT id, data FROM blob_inline WHERE id > $after ORDER BY id LIMIT $limit", null, ("$after", after), ("$limit", PageSize)))
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    ct.ThrowIfCancellationRequested();
+                    rows++;
+                    after = r.GetString(0);
+                    using var content = r.GetStream(1);
+                    yield return new DatabaseBlob(after, content);
+                }
+            }
+            if (rows < PageSize) yield break;
+        }
+    }
+}
