@@ -10,6 +10,7 @@ using Vigil.Ops.Integrity;
 using Vigil.Ops.Lockdown;
 using Vigil.Ops.Signing;
 using Vigil.Security.Keys;
+using Vigil.Storage.Sqlite.Blobs;
 
 namespace Vigil.Interop.Tests.Integrity;
 
@@ -37,7 +38,7 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         _server = await StartAsync("alert");
     }
 
-    private Task<TestServer> StartAsync(string response) => TestServer.StartAsync(c =>
+    private Task<TestServer> StartAsync(string response, Action<Host.Config.VigilConfig>? also = null) => TestServer.StartAsync(c =>
     {
         c.Integrity.ScanIntervalSeconds = 3;
         c.Integrity.PrincipalCheckSeconds = 1;
@@ -49,6 +50,7 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         c.Alerts.Email = "admin@example.test";
         c.Alerts.Response = response;
         c.Ports.Metrics = _metricsPort;
+        also?.Invoke(c);
     });
 
     public async Task DisposeAsync()
@@ -216,6 +218,48 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         var check = await Cli("integrity", "check", "--blobs");
         Assert.Equal(2, check.ExitCode);
         Assert.Contains("100 finding(s)", check.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_rewritten_inside_the_database_is_found_by_the_check_and_by_the_watch()
+    {
+        await _server.DisposeAsync();
+        _server = await StartAsync("alert", c =>
+        {
+            c.Storage.InlineBodyLimit = InlineBlobStore.DefaultInlineLimit; // the default: small bodies are rows of blob_inline
+            c.Integrity.VerifyBlobsOnScan = true;
+        });
+        await AdminInboxAsync();
+        await DeliverAsync(1); // MailKit over SMTP: "message 0", a row, not a file
+        var db = Path.Combine(_server.Data.Root, "vigil.db");
+        var select = await Sqlite3(db, "SELECT id FROM blob_inline WHERE instr(data, CAST('Subject: message 0' AS BLOB)) > 0;");
+        var id = select.Stdout.Trim();
+        Assert.Matches("^[0-9a-f]{64}$", id);
+        Assert.Empty(Directory.GetFiles(_server.Data.Blobs, id, SearchOption.AllDirectories));
+        var clean = await Cli("integrity", "check", "--blobs");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Matches("[1-9][0-9]* blobs re-hashed", clean.Stdout);
+
+        var update = await Sqlite3(db, $"UPDATE blob_inline SET data = CAST('Subject: message 0' || char(13,10,13,10) || 'pay up' AS BLOB) WHERE id = '{id}'; SELECT changes();");
+        Assert.Equal("1", update.Stdout.Trim());
+
+        var check = await Cli("integrity", "check", "--blobs");
+        Assert.Equal(2, check.ExitCode);
+        Assert.Contains($"FINDING    integrity.blob_mismatch: vigil.db:blob_inline/{id} — content no longer matches its name", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 finding(s)", check.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, (await Cli("integrity", "check")).ExitCode); // without --blobs nothing is re-hashed, as for files
+        // The watch's periodic full scan (verifyBlobsOnScan) finds it too, and alerts it.
+        var alert = await _webhook.WaitForAsync("integrity.blob_mismatch", $"vigil.db:blob_inline/{id}", TimeSpan.FromSeconds(30));
+        Assert.Contains("rewritten", alert.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertAuditedAsync("integrity.blob_mismatch", $"vigil.db:blob_inline/{id}");
+    }
+
+    /// <summary>The sqlite3 shell on the live database, as an intruder with file access would use it.</summary>
+    private static async Task<ExternalTool.Result> Sqlite3(string db, string sql)
+    {
+        var result = await ExternalTool.RunAsync("sqlite3", ["-cmd", ".timeout 10000", db, sql]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result;
     }
 
     [Fact]
