@@ -11,6 +11,7 @@ internal static class SearchCommand
 {
     public static async Task<CommandResult> ExecuteAsync(ImapSession session, SearchRequest request, CancellationToken ct)
     {
+        if (SearchCharsetRule.Check(session, request.Charset) is { } bad) return bad;
         var save = request.Return is { } ret && (ret & SearchReturn.Save) != 0;
         List<SearchHit> hits;
         try

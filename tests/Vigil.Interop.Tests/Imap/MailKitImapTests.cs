@@ -320,6 +320,10 @@ public sealed class MailKitImapTests
             await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
             var header = await client.Inbox.GetHeadersAsync(uid!.Value);
             Assert.Equal("Grüße aus Köln", header[HeaderId.Subject]);
+            // After ENABLE UTF8=ACCEPT a SEARCH naming a charset is BAD (RFC 6855 erratum 4029,
+            // Transcripts/search-charset.txt); MailKit sends none and finds the message.
+            Assert.Equal([uid.Value], await client.Inbox.SearchAsync(SearchQuery.SubjectContains("Köln")));
+            Assert.Equal([uid.Value], await client.Inbox.SortAsync(SearchQuery.All, [OrderBy.Arrival]));
             await client.DisconnectAsync(true);
         }
         // RFC 6855 §4: after ENABLE UTF8=ACCEPT MailKit sends a message with raw UTF-8 headers as
@@ -327,6 +331,8 @@ public sealed class MailKitImapTests
         var text = Encoding.UTF8.GetString(log.ToArray());
         Assert.Matches(@"C: \S+ APPEND INBOX UTF8 \(~\{\d+\+?\}\r\n", text);
         Assert.Contains("Subject: Grüße aus Köln", text);
+        Assert.Matches(@"C: \S+ UID SEARCH RETURN \(ALL\) SUBJECT ""Köln""\r\n", text);
+        Assert.Matches(@"C: \S+ UID SORT \(ARRIVAL\) US-ASCII ALL\r\n", text);
     }
 
     [Fact]
