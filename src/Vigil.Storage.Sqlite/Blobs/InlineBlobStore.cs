@@ -19,6 +19,9 @@ public sealed class InlineBlobStore(FileBlobStore files, SqliteDatabase db, int 
     /// flushes, dominate) and would grow the database that every restore point copies.</summary>
     public const int DefaultInlineLimit = 32 * 1024;
 
+    /// <summary>4 MB: the newest few hundred small messages, the ones clients read again.</summary>
+    private readonly InlineBodyCache _cache = new(4 * 1024 * 1024);
+
     public FileBlobStore Files => files;
 
     public int InlineLimit => inlineLimit;
@@ -35,9 +38,6 @@ public sealed class InlineBlobStore(FileBlobStore files, SqliteDatabase db, int 
 
     public long GetSize(BlobId id) =>
         InlineLength(id) ?? (files.Exists(id) ? files.GetSize(id) : throw new FileNotFoundException($"Blob {id} does not exist."));
-
-    /// <summary>4 MB: the newest few hundred small messages, the ones clients read again.</summary>
-    private readonly InlineBodyCache _cache = new(4 * 1024 * 1024);
 
     private byte[]? ReadInline(BlobId id)
     {

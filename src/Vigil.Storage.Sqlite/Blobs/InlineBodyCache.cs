@@ -14,8 +14,6 @@ internal sealed class InlineBodyCache(long capacityBytes)
     private readonly Lock _lock = new();
     private long _bytes;
 
-    public long CapacityBytes => capacityBytes;
-
     public byte[]? Get(string id)
     {
         lock (_lock)
