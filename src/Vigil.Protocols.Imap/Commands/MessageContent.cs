@@ -6,8 +6,6 @@ namespace Vigil.Protocols.Imap.Commands;
 
 /// <summary>The bytes of one stored message, opened on first use: ranges are read into memory
 /// when small or filtered, and streamed to the client in chunks otherwise.</summary>
-/// <remarks>Blob files open unbuffered (FileBlobStore.OpenRead), so a read at an offset is one
-/// positioned read and allocates nothing.</remarks>
 internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : IDisposable
 {
     private const int Chunk = 64 * 1024;
@@ -18,13 +16,8 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
     public byte[] Read(long start, long length)
     {
         var bytes = new byte[length];
-        var done = 0;
-        while (done < bytes.Length)
-        {
-            var n = ReadAt(start + done, bytes.AsSpan(done));
-            if (n <= 0) throw new EndOfStreamException($"Blob {record.BlobId} is shorter than its record.");
-            done += n;
-        }
+        Stream.Position = start;
+        Stream.ReadExactly(bytes);
         return bytes;
     }
 
@@ -32,12 +25,12 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
     public bool ContainsNul(long start, long length)
     {
         var buffer = new byte[(int)Math.Min(Chunk, Math.Max(length, 1))];
+        Stream.Position = start;
         while (length > 0)
         {
-            var n = ReadAt(start, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length)));
+            var n = Stream.Read(buffer, 0, (int)Math.Min(buffer.Length, length));
             if (n <= 0) return false;
             if (buffer.AsSpan(0, n).Contains((byte)0)) return true;
-            start += n;
             length -= n;
         }
         return false;
@@ -47,13 +40,13 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
     /// held in memory.</summary>
     public async Task CopyAsync(long start, long length, PipeWriter output, CancellationToken ct)
     {
+        Stream.Position = start;
         while (length > 0)
         {
             var memory = output.GetMemory((int)Math.Min(Chunk, length));
-            var n = await ReadAtAsync(start, memory[..(int)Math.Min(memory.Length, length)], ct);
+            var n = await Stream.ReadAsync(memory[..(int)Math.Min(memory.Length, length)], ct);
             if (n <= 0) throw new EndOfStreamException($"Blob {record.BlobId} is shorter than its record.");
             output.Advance(n);
-            start += n;
             length -= n;
             if (output.UnflushedBytes >= 4 * Chunk) await output.FlushAsync(ct);
         }
@@ -64,20 +57,6 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
     {
         Stream.Position = 0;
         return MessageIndexer.Summarize(Stream);
-    }
-
-    private int ReadAt(long offset, Span<byte> into)
-    {
-        var stream = Stream;
-        stream.Position = offset;
-        return stream.Read(into);
-    }
-
-    private async ValueTask<int> ReadAtAsync(long offset, Memory<byte> into, CancellationToken ct)
-    {
-        var stream = Stream;
-        stream.Position = offset;
-        return await stream.ReadAsync(into, ct);
     }
 
     public void Dispose() => _stream?.Dispose();
