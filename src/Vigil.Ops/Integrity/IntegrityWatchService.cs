@@ -12,7 +12,7 @@ namespace Vigil.Ops.Integrity;
 
 /// <summary>The integrity watch in the running server: a full scan at start and every scan
 /// interval, and in between file-system notifications (inotify) for the program and data
-/// directories, each checked as it arrives. A finding is alerted once, when it first appears; a
+/// directories (<see cref="DataDirectoryWatch"/>), each checked as it arrives. A finding is alerted once, when it first appears; a
 /// full scan that no longer sees it forgets it. Many findings of one kind at once (a hundred
 /// rewritten blobs) make one alert, not a hundred.</summary>
 public sealed partial class IntegrityWatchService(
@@ -27,6 +27,7 @@ public sealed partial class IntegrityWatchService(
     private const int GroupAbove = 3;
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan ConfigSettle = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ConfigPoll = TimeSpan.FromSeconds(1);
 
     private readonly Channel<WatchEvent> _events = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, IntegrityFinding> _active = new(StringComparer.Ordinal);
@@ -35,6 +36,7 @@ public sealed partial class IntegrityWatchService(
     private ProgramManifest? _manifest;
     private string _programState = "";
     private DateTimeOffset? _lastFullScan;
+    private DataDirectoryWatch? _data;
 
     private enum Root { Data, Program, Overflow }
 
@@ -50,15 +52,18 @@ public sealed partial class IntegrityWatchService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        using var data = Watch(options.DataDirectory, Root.Data);
-        using var program = Directory.Exists(options.ProgramDirectory) ? Watch(options.ProgramDirectory, Root.Program) : null;
+        using var data = new DataDirectoryWatch(options.DataDirectory, [options.ConfigFile, options.SealFile],
+            (folder, recursive, filter) => Watch(folder, Root.Data, recursive, filter));
+        _data = data;
+        using var program = Directory.Exists(options.ProgramDirectory) ? Watch(options.ProgramDirectory, Root.Program, true, DataDirectoryWatch.Content) : null;
         LogWatching(logger, options.DataDirectory, options.ProgramDirectory, options.ScanInterval.TotalSeconds);
         await FullScanAsync(stoppingToken);
         _firstScan.TrySetResult();
         var nextScan = time.GetUtcNow() + options.ScanInterval;
+        var nextPoll = time.GetUtcNow() + ConfigPoll;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = nextScan - time.GetUtcNow();
+            var wait = (nextScan < nextPoll ? nextScan : nextPoll) - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -69,7 +74,7 @@ public sealed partial class IntegrityWatchService(
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // the scan is due
+                    // the scan or the poll is due
                 }
             }
             if (time.GetUtcNow() >= nextScan)
@@ -78,6 +83,12 @@ public sealed partial class IntegrityWatchService(
                 nextScan = time.GetUtcNow() + options.ScanInterval;
                 continue;
             }
+            if (time.GetUtcNow() >= nextPoll)
+            {
+                nextPoll = time.GetUtcNow() + ConfigPoll;
+                foreach (var path in data.PollChanged()) _events.Writer.TryWrite(new WatchEvent(Root.Data, path, WatcherChangeTypes.Changed, null));
+            }
+            if (!_events.Reader.TryPeek(out _)) continue;
             await Task.Delay(Settle, stoppingToken); // let a burst of notifications arrive together
             var batch = new List<WatchEvent>();
             while (_events.Reader.TryRead(out var e)) batch.Add(e);
@@ -117,6 +128,7 @@ public sealed partial class IntegrityWatchService(
                 findings.AddRange(CheckProgramPath(e.FullPath));
                 continue;
             }
+            _data?.Follow(e.FullPath, e.Change, e.OldFullPath);
             if (e.OldFullPath is { } old && DataLayout.IsBlob(scanner.DataPath(old), out _)) Burst(findings, now); // a blob renamed away is a blob gone
             var relative = scanner.DataPath(e.FullPath);
             if (relative.StartsWith("..", StringComparison.Ordinal)) continue;
@@ -219,13 +231,12 @@ public sealed partial class IntegrityWatchService(
         }
     }
 
-    private FileSystemWatcher Watch(string directory, Root root)
+    private FileSystemWatcher Watch(string directory, Root root, bool recursive, NotifyFilters filter)
     {
         var watcher = new FileSystemWatcher(directory)
         {
-            IncludeSubdirectories = true,
-            // No Attributes: Vigil's own chmod of a new blob is not a change of its content.
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            IncludeSubdirectories = recursive,
+            NotifyFilter = filter,
             InternalBufferSize = 64 * 1024,
         };
         watcher.Created += (_, e) => _events.Writer.TryWrite(new WatchEvent(root, e.FullPath, e.ChangeType, null));
