@@ -11,8 +11,13 @@ internal static class SqlExtensions
         var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         cmd.Transaction = tx;
-        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        Bind(cmd, args);
         return cmd;
+    }
+
+    private static void Bind(SqliteCommand cmd, (string Name, object? Value)[] args)
+    {
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
     }
 
     public static List<T> Query<T>(this SqliteConnection c, string sql, Func<SqliteDataReader, T> map, params (string, object?)[] args) =>
@@ -20,23 +25,61 @@ internal static class SqlExtensions
 
     public static List<T> QueryTx<T>(this SqliteConnection c, SqliteTransaction? tx, string sql, Func<SqliteDataReader, T> map, params (string, object?)[] args)
     {
-        using var cmd = c.Command(sql, tx, args);
-        using var r = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (r.Read()) list.Add(map(r));
-        return list;
+        var cmd = Rent(c, sql, tx, args);
+        try
+        {
+            using var r = cmd.ExecuteReader();
+            var list = new List<T>();
+            while (r.Read()) list.Add(map(r));
+            return list;
+        }
+        finally
+        {
+            GiveBack(c, sql, cmd);
+        }
     }
 
     public static int Execute(this SqliteConnection c, SqliteTransaction? tx, string sql, params (string, object?)[] args)
     {
-        using var cmd = c.Command(sql, tx, args);
-        return cmd.ExecuteNonQuery();
+        var cmd = Rent(c, sql, tx, args);
+        try
+        {
+            return cmd.ExecuteNonQuery();
+        }
+        finally
+        {
+            GiveBack(c, sql, cmd);
+        }
     }
 
     public static long ScalarLong(this SqliteConnection c, SqliteTransaction? tx, string sql, params (string, object?)[] args)
     {
-        using var cmd = c.Command(sql, tx, args);
-        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var cmd = Rent(c, sql, tx, args);
+        try
+        {
+            return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            GiveBack(c, sql, cmd);
+        }
+    }
+
+    /// <summary>The connection's prepared command for <paramref name="sql"/> when it has one
+    /// (<see cref="ConnectionPool"/>), with this call's transaction and arguments.</summary>
+    private static SqliteCommand Rent(SqliteConnection c, string sql, SqliteTransaction? tx, (string Name, object? Value)[] args)
+    {
+        if (c is not ConnectionPool.PooledConnection pooled || pooled.TakeStatement(sql) is not { } cmd) return c.Command(sql, tx, args);
+        cmd.Transaction = tx;
+        cmd.Parameters.Clear();
+        Bind(cmd, args);
+        return cmd;
+    }
+
+    private static void GiveBack(SqliteConnection c, string sql, SqliteCommand cmd)
+    {
+        if (c is ConnectionPool.PooledConnection pooled && pooled.KeepStatement(sql, cmd)) return;
+        cmd.Dispose();
     }
 
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -12,6 +12,13 @@ public sealed partial class SqliteMessageStore
 {
     private const string StateColumns = "uid, flags, keywords, modseq";
 
+    /// <summary>UIDs expunged since a MODSEQ. INDEXED BY: without statistics SQLite walks the
+    /// primary key (mailbox_id, uid) to save the sort, reading every expunge the mailbox ever had
+    /// (0.84 ms a call after 1,500 of them, half the server's time under IMAP load); the modseq
+    /// index reads only the new ones.</summary>
+    internal const string VanishedSql =
+        "SELECT uid FROM expunged INDEXED BY expunged_modseq WHERE account_id = $a AND mailbox_id = $m AND modseq > $s ORDER BY uid";
+
     /// <summary>UID lists of big mailboxes, reused while their mailbox row is unchanged.</summary>
     internal MailboxUidCache UidCache { get; } = new();
 
@@ -32,27 +39,25 @@ public sealed partial class SqliteMessageStore
         using var c = db.Open();
         var summary = withSummary ? "s.summary" : "NULL";
         var join = withSummary ? "LEFT JOIN message_summaries s ON s.blob_id = m.blob_id" : "";
-        // A run of consecutive UIDs (FETCH 1:* of a mailbox without gaps) is one index range scan
-        // instead of a lookup per UID of a list built from JSON.
-        var (range, set) = IsRun(uids)
-            ? ("m.uid BETWEEN $lo AND $hi", ("$lo", (object?)(long)uids[0]))
+        // UIDs close together (FETCH 1:* of a mailbox, the newest ten with an expunged one among
+        // them) are one index range scan, filtered here; a list built from JSON costs a lookup per
+        // UID and was 0.24 ms for ten.
+        var (lo, hi) = (uids.Min(), uids.Max());
+        var dense = hi - lo < 4L * uids.Count + 64;
+        var (range, set) = dense
+            ? ("m.uid BETWEEN $lo AND $hi", ("$lo", (object?)(long)lo))
             : ("m.uid IN (SELECT value FROM json_each($u))", ("$u", (object?)JsonSerializer.Serialize(uids)));
-        return Task.FromResult<IReadOnlyList<MessageRecord>>(c.Query(
+        // Rows in the range that were not asked for are skipped before their summary is decoded.
+        var wanted = dense && hi - lo + 1 != uids.Count ? uids.ToHashSet() : null;
+        var rows = c.Query(
             $"SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, m.size, m.blob_id, {summary} FROM messages m {join} " +
             $"WHERE m.account_id = $a AND m.mailbox_id = $m AND {range} ORDER BY m.uid",
-            r => new MessageRecord((uint)r.GetInt64(0), (MessageFlags)r.GetInt64(1), Keywords(r.GetString(2)), r.GetInt64(3), ToTime(r.GetInt64(4)),
-                r.GetInt64(5), BlobId.Parse(r.GetString(6)), r.IsDBNull(7) ? null : SummaryJson.Deserialize(r.GetFieldValue<byte[]>(7))),
-            ("$a", accountId), ("$m", mailboxId), set, ("$hi", (long)uids[^1])));
-    }
-
-    /// <summary>True when <paramref name="uids"/> is ascending and without gaps.</summary>
-    private static bool IsRun(IReadOnlyList<uint> uids)
-    {
-        for (var i = 1; i < uids.Count; i++)
-        {
-            if (uids[i] != uids[i - 1] + 1) return false;
-        }
-        return true;
+            r => wanted is not null && !wanted.Contains((uint)r.GetInt64(0)) ? null
+                : new MessageRecord((uint)r.GetInt64(0), (MessageFlags)r.GetInt64(1), Keywords(r.GetString(2)), r.GetInt64(3), ToTime(r.GetInt64(4)),
+                    r.GetInt64(5), BlobId.Parse(r.GetString(6)), r.IsDBNull(7) ? null : SummaryJson.Deserialize(r.GetFieldValue<byte[]>(7))),
+            ("$a", accountId), ("$m", mailboxId), set, ("$hi", (long)hi));
+        if (wanted is not null) rows.RemoveAll(r => r is null);
+        return Task.FromResult<IReadOnlyList<MessageRecord>>(rows!);
     }
 
     public async Task SaveSummaryAsync(long accountId, long mailboxId, uint uid, MessageSummary summary, CancellationToken ct)
@@ -78,7 +83,7 @@ public sealed partial class SqliteMessageStore
         if (mailbox.HighestModSeq <= modSeq) return Task.FromResult<MailboxDelta?>(new MailboxDelta(mailbox, [], []));
         var changed = c.QueryTx(tx, $"SELECT {StateColumns} FROM messages WHERE account_id = $a AND mailbox_id = $m AND modseq > $s ORDER BY uid",
             ReadState, ("$a", accountId), ("$m", mailboxId), ("$s", modSeq));
-        var vanished = c.QueryTx(tx, "SELECT uid FROM expunged WHERE account_id = $a AND mailbox_id = $m AND modseq > $s ORDER BY uid",
+        var vanished = c.QueryTx(tx, VanishedSql,
             r => (uint)r.GetInt64(0), ("$a", accountId), ("$m", mailboxId), ("$s", modSeq));
         return Task.FromResult<MailboxDelta?>(new MailboxDelta(mailbox, changed, vanished));
     }

@@ -66,11 +66,15 @@ public sealed partial class SqliteMessageStore(SqliteDatabase db) : IMessageStor
     public Task<ExpungeResult> ExpungeAsync(long accountId, long mailboxId, IReadOnlyList<uint> uids, CancellationToken ct) =>
         db.Writer.ExecuteAsync((c, tx) => SqliteExpunge.Remove(c, tx, accountId, mailboxId, uids), ct);
 
+    /// <summary>The \Deleted messages of a mailbox, spelt "(flags &amp; 8) != 0" exactly so that
+    /// SQLite reads them from the partial index messages_deleted (migration 0009).</summary>
+    internal const string DeletedSql = "SELECT uid FROM messages WHERE account_id = $a AND mailbox_id = $m AND (flags & 8) != 0";
+
     public Task<ExpungeResult> ExpungeDeletedAsync(long accountId, long mailboxId, IReadOnlyList<uint>? within, CancellationToken ct) =>
         db.Writer.ExecuteAsync((c, tx) =>
         {
-            var deleted = c.QueryTx(tx, "SELECT uid FROM messages WHERE account_id = $a AND mailbox_id = $m AND (flags & $d) != 0",
-                r => (uint)r.GetInt64(0), ("$a", accountId), ("$m", mailboxId), ("$d", (long)MessageFlags.Deleted));
+            var deleted = c.QueryTx(tx, DeletedSql,
+                r => (uint)r.GetInt64(0), ("$a", accountId), ("$m", mailboxId));
             if (within is not null) deleted = deleted.Intersect(within).ToList();
             return SqliteExpunge.Remove(c, tx, accountId, mailboxId, deleted);
         }, ct, durable: false);
