@@ -41,13 +41,19 @@ internal sealed class ConnectionPool(string connectionString, Action<SqliteConne
         if (_closed || c.Leases >= MaxLeases || c.State != System.Data.ConnectionState.Open || _idle.Count >= MaxIdle) return false;
         if (SQLitePCL.raw.sqlite3_get_autocommit(c.Handle) == 0) return false; // a transaction still open
         _idle.Push(c);
+        if (_closed) CloseIdle(); // Dispose ran between the check and the push
         return true;
+    }
+
+    private void CloseIdle()
+    {
+        while (_idle.TryPop(out var c)) c.CloseForGood();
     }
 
     public void Dispose()
     {
         _closed = true;
-        while (_idle.TryPop(out var c)) c.CloseForGood();
+        CloseIdle();
     }
 
     /// <summary>A connection whose Dispose hands it back to the pool.</summary>
@@ -78,7 +84,9 @@ internal sealed class ConnectionPool(string connectionString, Action<SqliteConne
         {
             if (disposing && !_closing)
             {
-                // Twice disposed (a using and an explicit Dispose) must not put it on the stack twice.
+                // A second Dispose right after the first is ignored; a connection must still be
+                // disposed once only, since after it is handed out again a late second Dispose
+                // would give the next holder's connection away.
                 if (Interlocked.Exchange(ref _leased, 0) == 0) return;
                 if (pool.Return(this)) return;
             }
@@ -95,6 +103,14 @@ internal sealed class ConnectionPool(string connectionString, Action<SqliteConne
         {
             _closing = true;
             Dispose();
+        }
+
+        /// <summary>Closed by hand, a connection is not given back: Microsoft.Data.Sqlite has
+        /// disposed its commands, and if opened again it would lack the pool's pragmas.</summary>
+        public override void Close()
+        {
+            _closing = true;
+            base.Close();
         }
     }
 }

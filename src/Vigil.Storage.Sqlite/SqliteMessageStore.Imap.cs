@@ -48,7 +48,7 @@ public sealed partial class SqliteMessageStore
             ? ("m.uid BETWEEN $lo AND $hi", ("$lo", (object?)(long)lo))
             : ("m.uid IN (SELECT value FROM json_each($u))", ("$u", (object?)JsonSerializer.Serialize(uids)));
         // Rows in the range that were not asked for are skipped before their summary is decoded.
-        var wanted = dense && hi - lo + 1 != uids.Count ? uids.ToHashSet() : null;
+        var wanted = dense && !IsRun(uids) ? uids.ToHashSet() : null;
         var rows = c.Query(
             $"SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, m.size, m.blob_id, {summary} FROM messages m {join} " +
             $"WHERE m.account_id = $a AND m.mailbox_id = $m AND {range} ORDER BY m.uid",
@@ -58,6 +58,16 @@ public sealed partial class SqliteMessageStore
             ("$a", accountId), ("$m", mailboxId), set, ("$hi", (long)hi));
         if (wanted is not null) rows.RemoveAll(r => r is null);
         return Task.FromResult<IReadOnlyList<MessageRecord>>(rows!);
+    }
+
+    /// <summary>True when <paramref name="uids"/> is ascending and without gaps or repeats.</summary>
+    private static bool IsRun(IReadOnlyList<uint> uids)
+    {
+        for (var i = 1; i < uids.Count; i++)
+        {
+            if (uids[i] != uids[i - 1] + 1) return false;
+        }
+        return true;
     }
 
     public async Task SaveSummaryAsync(long accountId, long mailboxId, uint uid, MessageSummary summary, CancellationToken ct)

@@ -42,6 +42,19 @@ public sealed class ConnectionPoolTests : TempDatabase
     }
 
     [Fact]
+    public void A_connection_closed_by_hand_is_not_reused()
+    {
+        var first = Db.Open();
+        first.Close();
+        first.Open(); // a new native connection, without the pool's pragmas
+        first.Dispose();
+        Assert.Equal(System.Data.ConnectionState.Closed, first.State);
+        using var next = Db.Open();
+        Assert.NotSame(first, next);
+        Assert.Equal(1, next.ScalarLong(null, "PRAGMA foreign_keys"));
+    }
+
+    [Fact]
     public void Disposed_twice_it_is_handed_out_once()
     {
         var c = Db.Open();

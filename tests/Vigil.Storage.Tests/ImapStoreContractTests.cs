@@ -146,6 +146,7 @@ public sealed class ImapStoreContractTests : IAsyncLifetime
         Assert.Equal([2u, 4u], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [2, 3, 4], true, Ct)).Select(m => m.Uid)); // a run with a hole
         Assert.Equal([1u, 5u], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [1, 5, 9], false, Ct)).Select(m => m.Uid)); // 2 and 4 in the range, not asked for
         Assert.Equal([1u, 4u], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [4, 1], true, Ct)).Select(m => m.Uid));
+        Assert.Equal([1u, 4u], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [1, 1, 4], true, Ct)).Select(m => m.Uid)); // a repeat is no run: 2 stays out
         Assert.Equal([1u], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [1, 100_000], true, Ct)).Select(m => m.Uid)); // far apart: looked up one by one
         Assert.Equal(["two", "four"], (await _store.GetMessagesAsync(bob.Id, inbox.Id, [2, 4], true, Ct)).Select(m => m.Summary!.Envelope.Subject));
         var eve = await AccountAsync("eve");

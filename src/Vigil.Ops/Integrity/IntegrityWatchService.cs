@@ -109,6 +109,7 @@ public sealed partial class IntegrityWatchService(
             await audit.AppendAsync(new AuditEvent(time.GetUtcNow(), "vigil", Source, "integrity.manifest_pinned", ProgramManifest.FileName,
                 new Dictionary<string, string> { ["key"] = _manifest!.PublicKey, ["build"] = _manifest.Build }), ct);
         }
+        _data?.Resync();
         var result = scanner.Scan(options.VerifyBlobsOnScan);
         _programState = result.ProgramState;
         _lastFullScan = time.GetUtcNow();
@@ -128,7 +129,7 @@ public sealed partial class IntegrityWatchService(
                 findings.AddRange(CheckProgramPath(e.FullPath));
                 continue;
             }
-            _data?.Follow(e.FullPath, e.Change, e.OldFullPath);
+            _data?.Follow(e.FullPath, e.OldFullPath);
             if (e.OldFullPath is { } old && DataLayout.IsBlob(scanner.DataPath(old), out _)) Burst(findings, now); // a blob renamed away is a blob gone
             var relative = scanner.DataPath(e.FullPath);
             if (relative.StartsWith("..", StringComparison.Ordinal)) continue;

@@ -60,7 +60,7 @@ public sealed class DataDirectoryWatchTests : IDisposable
         var fleet = Path.Combine(_root, "fleet");
         Directory.CreateDirectory(fleet);
         Assert.True(await SeenAsync(fleet, WatcherChangeTypes.Created));
-        watch.Follow(fleet, WatcherChangeTypes.Created, null);
+        watch.Follow(fleet, null);
         Assert.Contains(fleet, watch.Folders);
         var file = Path.Combine(fleet, "members.json");
         await File.WriteAllTextAsync(file, "[]");
@@ -68,8 +68,12 @@ public sealed class DataDirectoryWatchTests : IDisposable
         Assert.True(await SeenAsync(file, WatcherChangeTypes.Changed));
 
         Directory.Delete(fleet, recursive: true);
-        watch.Follow(fleet, WatcherChangeTypes.Deleted, null);
+        watch.Follow(fleet, null);
         Assert.DoesNotContain(fleet, watch.Folders);
+
+        Directory.CreateDirectory(fleet); // a notification lost: the next full scan's Resync finds it
+        watch.Resync();
+        Assert.Contains(fleet, watch.Folders);
     }
 
     [Fact]
@@ -81,6 +85,10 @@ public sealed class DataDirectoryWatchTests : IDisposable
         await File.AppendAllTextAsync(config, "\n");
         Assert.Equal([config], watch.PollChanged());
         Assert.Empty(watch.PollChanged());
+        var written = File.GetLastWriteTimeUtc(config);
+        await File.WriteAllTextAsync(config, "{x}"); // same size, time put back: still a change
+        File.SetLastWriteTimeUtc(config, written);
+        Assert.Equal([config], watch.PollChanged());
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
