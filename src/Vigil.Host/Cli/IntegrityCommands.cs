@@ -73,6 +73,7 @@ public static class IntegrityCommands
             var options = IntegrityHosting.Options(ctx.Data, ctx.Config);
             var manifest = ProgramManifest.Load(options.ProgramDirectory) ?? throw new UserErrorException($"no {ProgramManifest.FileName} in {options.ProgramDirectory}");
             if (!manifest.SignatureValid()) throw new UserErrorException("the manifest's signature does not verify; not trusting it");
+            if (options.ManifestKey is not null) throw new UserErrorException("the trusted manifest key is set in vigil.json (integrity.manifestPublicKey); change it there");
             new ManifestPin(options.ManifestPinFile).Save(manifest.PublicKeyBytes);
             await ctx.AuditAsync("integrity.manifest_trusted", ProgramManifest.FileName, ct, new Dictionary<string, string> { ["key"] = manifest.PublicKey, ["build"] = manifest.Build });
             Console.WriteLine($"pinned manifest key {manifest.PublicKey} (build {manifest.Build})");

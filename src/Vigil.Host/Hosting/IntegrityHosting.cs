@@ -17,7 +17,28 @@ public static class IntegrityHosting
         var i = config.Integrity;
         var program = string.IsNullOrWhiteSpace(i.ProgramDirectory) ? AppContext.BaseDirectory : VigilServices.Resolve(data, i.ProgramDirectory);
         return new IntegrityOptions(data.Root, Path.GetFullPath(program), data.InstanceKeyFile, TimeSpan.FromSeconds(Math.Max(1, i.ScanIntervalSeconds)),
-            i.VerifyBlobsOnScan, Math.Max(2, i.BlobBurstCount), TimeSpan.FromSeconds(Math.Max(1, i.BlobBurstSeconds)));
+            i.VerifyBlobsOnScan, Math.Max(2, i.BlobBurstCount), TimeSpan.FromSeconds(Math.Max(1, i.BlobBurstSeconds)))
+        {
+            ManifestKey = ManifestKey(i.ManifestPublicKey),
+        };
+    }
+
+    /// <summary>The admin's manifest key: base64 of a 32-byte Ed25519 public key, as
+    /// <c>vigil integrity manifest</c> prints it. Anything else stops the start, since a key that
+    /// silently failed to apply would leave the program unguarded by it.</summary>
+    private static byte[]? ManifestKey(string? base64)
+    {
+        if (string.IsNullOrWhiteSpace(base64)) return null;
+        try
+        {
+            var key = Convert.FromBase64String(base64.Trim());
+            if (key.Length == 32) return key;
+        }
+        catch (FormatException)
+        {
+            // reported below
+        }
+        throw new UserErrorException("integrity.manifestPublicKey in vigil.json is not a base64 Ed25519 public key (32 bytes)");
     }
 
     /// <summary>Every recurring job Vigil runs, as its config defines it. Nothing else schedules

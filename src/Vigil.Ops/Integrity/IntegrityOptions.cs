@@ -13,6 +13,10 @@ public sealed record IntegrityOptions(
     /// <summary>The manifest key pinned the first time a signed manifest was seen.</summary>
     public string ManifestPinFile => Path.Combine(DataDirectory, "secrets", "program-manifest.pub");
 
+    /// <summary>The manifest key set by the admin (<c>integrity.manifestPublicKey</c>); when set,
+    /// it is trusted instead of the pinned one.</summary>
+    public byte[]? ManifestKey { get; init; }
+
     public string ConfigFile => Path.Combine(DataDirectory, "vigil.json");
 
     public string SealFile => Path.Combine(DataDirectory, ConfigSeal.FileName);

@@ -14,7 +14,7 @@ public sealed class IntegrityScanner(IntegrityOptions options, IDatabaseBlobs? d
     /// <summary>The result of one scan: what was found and how much was looked at.</summary>
     public sealed record Result(IReadOnlyList<IntegrityFinding> Findings, int DataEntries, int ProgramFiles, int BlobsVerified, string ProgramState);
 
-    public ManifestPin Pin { get; } = new(options.ManifestPinFile);
+    public ManifestPin Pin { get; } = new(options.ManifestPinFile, options.ManifestKey);
 
     public Result Scan(bool verifyBlobs)
     {

@@ -159,6 +159,29 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_manifest_key_set_in_the_config_is_trusted_instead_of_the_first_one_seen()
+    {
+        // The admin names the release key in vigil.json; the manifest on disk is signed by another
+        // (a program replaced together with its manifest before the first start).
+        await _server.DisposeAsync();
+        var release = Path.Combine(_program, "..", Path.GetFileName(_program) + "-release.key");
+        InstanceKey.Create(release);
+        using var releaseKey = InstanceKey.Load(release);
+        _server = await StartAsync("alert", c => c.Integrity.ManifestPublicKey = Convert.ToBase64String(releaseKey.PublicKey));
+        await _server.Get<IntegrityWatchService>().FirstScan;
+        await _webhook.WaitForAsync("integrity.manifest_invalid", ProgramManifest.FileName, TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("integrity.manifest_pinned", (await Cli("audit", "show")).Stdout, StringComparison.Ordinal);
+        var trust = await Cli("integrity", "trust-manifest");
+        Assert.NotEqual(0, trust.ExitCode);
+        Assert.Contains("integrity.manifestPublicKey", trust.Stderr, StringComparison.Ordinal);
+
+        // signed by the configured key, the same program is clean
+        ProgramManifest.Create(_program, "test build", releaseKey).Save(_program);
+        var check = await Cli("integrity", "check");
+        Assert.True(check.ExitCode == 0, check.ToString());
+    }
+
+    [Fact]
     public async Task Program_file_changes_are_alerted_and_can_lock_the_instance_down()
     {
         await _server.DisposeAsync();

@@ -76,6 +76,23 @@ public sealed class ProgramManifestTests : IDisposable
     }
 
     [Fact]
+    public void A_configured_key_wins_over_the_pin_and_is_never_replaced_by_first_sight()
+    {
+        Publish();
+        InstanceKey.Create(_dir.File("release.key"));
+        using var release = InstanceKey.Load(_dir.File("release.key"));
+        var file = new ManifestPin(_dir.File("pin.pub"));
+        Assert.True(file.PinIfFirst(ProgramManifest.Load(_program))); // pinned earlier, trust on first use
+        var pin = new ManifestPin(_dir.File("pin.pub"), release.PublicKey);
+        Assert.True(pin.IsConfigured);
+        Assert.False(pin.PinIfFirst(ProgramManifest.Load(_program)));
+        Assert.Equal(release.PublicKey, pin.Load());
+        Assert.Contains("does not trust", Assert.Single(ProgramCheck.Run(_program, ProgramManifest.Load(_program), pin.Load())).Detail, StringComparison.Ordinal);
+        ProgramManifest.Create(_program, "build 7", release).Save(_program);
+        Assert.Empty(ProgramCheck.Run(_program, ProgramManifest.Load(_program), pin.Load()));
+    }
+
+    [Fact]
     public void A_deleted_manifest_is_a_finding_once_a_key_is_pinned()
     {
         Publish();
