@@ -144,14 +144,14 @@ public sealed partial class BackupCreator(BackupSource source, ILogger? logger =
         Dictionary<string, long> present, int parallelism, IProgress<BackupProgress>? progress, CancellationToken ct)
     {
         var entries = new ConcurrentBag<BlobEntry>();
-        var work = new List<(BlobId Blob, string Name)>();
+        var work = new List<(BlobId Blob, string Name, long Size)>();
         foreach (var blob in blobs)
         {
             var name = repo.Codec.ObjectNameOf(blob);
             if (present.TryGetValue(name, out var size) && known.TryGetValue(name, out var entry) && entry.Size == size) entries.Add(entry);
-            else work.Add((blob, name));
+            else work.Add((blob, name, SizeOf(blob)));
         }
-        var totalBytes = work.Sum(w => source.Blobs.Exists(w.Blob) ? source.Blobs.GetSize(w.Blob) : 0);
+        var totalBytes = work.Sum(w => w.Size);
         var counter = new ProgressCounter(progress, "blobs", work.Count, totalBytes);
         counter.Start();
         long newObjects = 0, newBytes = 0;
@@ -173,9 +173,23 @@ public sealed partial class BackupCreator(BackupSource source, ILogger? logger =
             }
             stored ??= await repo.HashObjectAsync(path, c) ?? throw new InvalidOperationException($"{path} vanished from the target.");
             entries.Add(stored with { Name = w.Name });
-            counter.Add(1, source.Blobs.Exists(w.Blob) ? source.Blobs.GetSize(w.Blob) : 0);
+            counter.Add(1, w.Size);
         });
         return new CopyResult(entries, newObjects, newBytes);
+    }
+
+    /// <summary>For progress only; asked once per blob, since a small body's size is a database
+    /// query. A blob gone from the store counts 0 here and fails its copy with a clear message.</summary>
+    private long SizeOf(BlobId blob)
+    {
+        try
+        {
+            return source.Blobs.GetSize(blob);
+        }
+        catch (IOException)
+        {
+            return 0; // not found (file or folder)
+        }
     }
 
     /// <summary>Reads a data file; for a log that is being appended to, only up to its last
