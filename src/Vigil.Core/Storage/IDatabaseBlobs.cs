@@ -12,6 +12,10 @@ public interface IDatabaseBlobs
     /// briefly. The name is the stored key exactly as found (it may no longer be a valid blob id);
     /// the content stream is valid until the enumeration moves on.</summary>
     IEnumerable<DatabaseBlob> ReadAll(CancellationToken ct);
+
+    /// <summary>The bodies that stored or queued messages name and the database does not hold:
+    /// each should be a file in the blob folder. Ids as stored, in pages, each a short read.</summary>
+    IEnumerable<string> ReferencedElsewhere(CancellationToken ct);
 }
 
 /// <summary>One body stored in the database: its key and its bytes.</summary>

@@ -17,6 +17,7 @@ public static class AlertKinds
     public const string ManifestInvalid = "integrity.manifest_invalid";
     public const string UnexpectedFile = "integrity.unexpected_file";
     public const string BlobMismatch = "integrity.blob_mismatch";
+    public const string BlobMissing = "integrity.blob_missing";
     public const string BlobBurst = "integrity.blob_burst";
     public const string ConfigChanged = "integrity.config_changed";
     public const string NewAdmin = "principal.admin_added";

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Vigil.Core.Model;
 using Vigil.Core.Storage;
 using Vigil.Ops.Alerts;
 
@@ -35,6 +36,23 @@ public static class BlobCheck
             if (Verify(blob.Content, $"{stored.Location}/{blob.Name}", blob.Name) is { } mismatch) findings.Add(mismatch);
         }
         return (findings, verified);
+    }
+
+    /// <summary>Bodies a message still names that are gone: not in the database and no file of
+    /// that name in the blob folder (deleted, or moved away by ransomware that renames what it
+    /// encrypts). A file deleted one at a time raises no burst, and a deleted row no notification,
+    /// so only this comparison finds them.</summary>
+    public static List<IntegrityFinding> FindMissing(IDatabaseBlobs stored, string dataDirectory, CancellationToken ct = default)
+    {
+        var findings = new List<IntegrityFinding>();
+        foreach (var id in stored.ReferencedElsewhere(ct))
+        {
+            var valid = BlobId.TryParse(id, out _);
+            var relative = valid ? $"blobs/{id[..2]}/{id}" : $"{stored.Location}/{id}";
+            if (valid && File.Exists(Path.Combine(dataDirectory, "blobs", id[..2], id))) continue;
+            findings.Add(new IntegrityFinding(AlertKinds.BlobMissing, relative, $"a stored message's body is gone: neither in {stored.Location} nor a file in blobs/"));
+        }
+        return findings;
     }
 
     private static IntegrityFinding? Verify(Stream content, string subject, string hex)

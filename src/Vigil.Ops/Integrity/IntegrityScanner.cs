@@ -23,11 +23,15 @@ public sealed class IntegrityScanner(IntegrityOptions options, IDatabaseBlobs? d
         findings.AddRange(programFindings);
         var (dataFindings, entries, verified) = ScanData(verifyBlobs);
         findings.AddRange(dataFindings);
-        if (verifyBlobs && databaseBlobs is not null)
+        if (databaseBlobs is not null)
         {
-            var (stored, storedVerified) = BlobCheck.VerifyAll(databaseBlobs);
-            findings.AddRange(stored);
-            verified += storedVerified;
+            findings.AddRange(BlobCheck.FindMissing(databaseBlobs, options.DataDirectory));
+            if (verifyBlobs)
+            {
+                var (stored, storedVerified) = BlobCheck.VerifyAll(databaseBlobs);
+                findings.AddRange(stored);
+                verified += storedVerified;
+            }
         }
         if (CheckConfig() is { } config) findings.Add(config);
         return new Result(findings, entries, programFiles, verified, programState);

@@ -35,4 +35,31 @@ public sealed class SqliteDatabaseBlobs(SqliteDatabase db) : IDatabaseBlobs
             if (rows < PageSize) yield break;
         }
     }
+
+    public IEnumerable<string> ReferencedElsewhere(CancellationToken ct) =>
+        ReferencedElsewhere("messages", ct).Concat(ReferencedElsewhere("queue_messages", ct));
+
+    /// <summary>Keyset pages over the table's blob_id index (messages_blob, queue_messages_blob).</summary>
+    private IEnumerable<string> ReferencedElsewhere(string table, CancellationToken ct)
+    {
+        var after = "";
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            List<(string Id, bool Inline)> page;
+            using (var c = db.Open())
+            {
+                page = c.Query(
+                    $"SELECT DISTINCT t.blob_id, EXISTS (SELECT 1 FROM blob_inline b WHERE b.id = t.blob_id) FROM {table} t " +
+                    "WHERE t.blob_id > $after ORDER BY t.blob_id LIMIT $limit",
+                    r => (r.GetString(0), r.GetBoolean(1)), ("$after", after), ("$limit", PageSize));
+            }
+            foreach (var (id, inline) in page)
+            {
+                if (!inline) yield return id;
+            }
+            if (page.Count < PageSize) yield break;
+            after = page[^1].Id;
+        }
+    }
 }
