@@ -23,41 +23,29 @@ internal static class SqlExtensions
     public static List<T> Query<T>(this SqliteConnection c, string sql, Func<SqliteDataReader, T> map, params (string, object?)[] args) =>
         QueryTx(c, null, sql, map, args);
 
-    public static List<T> QueryTx<T>(this SqliteConnection c, SqliteTransaction? tx, string sql, Func<SqliteDataReader, T> map, params (string, object?)[] args)
-    {
-        var cmd = Rent(c, sql, tx, args);
-        try
+    public static List<T> QueryTx<T>(this SqliteConnection c, SqliteTransaction? tx, string sql, Func<SqliteDataReader, T> map, params (string, object?)[] args) =>
+        WithStatement(c, tx, sql, args, cmd =>
         {
             using var r = cmd.ExecuteReader();
             var list = new List<T>();
             while (r.Read()) list.Add(map(r));
             return list;
-        }
-        finally
-        {
-            GiveBack(c, sql, cmd);
-        }
-    }
+        });
 
-    public static int Execute(this SqliteConnection c, SqliteTransaction? tx, string sql, params (string, object?)[] args)
+    public static int Execute(this SqliteConnection c, SqliteTransaction? tx, string sql, params (string, object?)[] args) =>
+        WithStatement(c, tx, sql, args, static cmd => cmd.ExecuteNonQuery());
+
+    public static long ScalarLong(this SqliteConnection c, SqliteTransaction? tx, string sql, params (string, object?)[] args) =>
+        WithStatement(c, tx, sql, args, static cmd => Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture));
+
+    /// <summary>Runs <paramref name="run"/> on the connection's prepared command for the SQL, then
+    /// gives the command back for the next call with the same text.</summary>
+    private static T WithStatement<T>(SqliteConnection c, SqliteTransaction? tx, string sql, (string, object?)[] args, Func<SqliteCommand, T> run)
     {
         var cmd = Rent(c, sql, tx, args);
         try
         {
-            return cmd.ExecuteNonQuery();
-        }
-        finally
-        {
-            GiveBack(c, sql, cmd);
-        }
-    }
-
-    public static long ScalarLong(this SqliteConnection c, SqliteTransaction? tx, string sql, params (string, object?)[] args)
-    {
-        var cmd = Rent(c, sql, tx, args);
-        try
-        {
-            return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+            return run(cmd);
         }
         finally
         {

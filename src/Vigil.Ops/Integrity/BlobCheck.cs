@@ -48,8 +48,8 @@ public static class BlobCheck
         foreach (var id in stored.ReferencedElsewhere(ct))
         {
             var valid = BlobId.TryParse(id, out _);
-            var relative = valid ? $"blobs/{id[..2]}/{id}" : $"{stored.Location}/{id}";
-            if (valid && File.Exists(Path.Combine(dataDirectory, "blobs", id[..2], id))) continue;
+            var relative = valid ? DataLayout.BlobPath(id) : $"{stored.Location}/{id}";
+            if (valid && File.Exists(Path.Combine(dataDirectory, relative))) continue;
             findings.Add(new IntegrityFinding(AlertKinds.BlobMissing, relative, $"a stored message's body is gone: neither in {stored.Location} nor a file in blobs/"));
         }
         return findings;

@@ -83,6 +83,9 @@ public static partial class DataLayout
         return "not a blob: blobs are named by the SHA-256 of their content, in the folder their name starts with";
     }
 
+    /// <summary>Where a committed blob file lives, relative to the data directory: blobs/ab/&lt;64 hex&gt;.</summary>
+    public static string BlobPath(string hex) => $"blobs/{hex[..2]}/{hex}";
+
     /// <summary>True for a committed blob path (blobs/ab/&lt;64 hex&gt;), whose content must hash to its name.</summary>
     public static bool IsBlob(string relativePath, out string hex)
     {

@@ -7,8 +7,9 @@ namespace Vigil.Ops.Integrity;
 /// <summary>The full check, run at start, every scan interval and by <c>vigil integrity check</c>:
 /// the program directory against its signed manifest, every file and folder of the data directory
 /// against the layout rule, blob names (and, when asked, blob contents), and the config against
-/// its seal. Re-hashing blobs covers both the blob files and the bodies the store keeps in its
-/// database (<paramref name="databaseBlobs"/>; none when null).</summary>
+/// its seal. With <paramref name="databaseBlobs"/> (none when null) it also finds messages whose
+/// body is gone, and re-hashing covers the bodies the store keeps in its database as well as the
+/// blob files.</summary>
 public sealed class IntegrityScanner(IntegrityOptions options, IDatabaseBlobs? databaseBlobs = null)
 {
     /// <summary>The result of one scan: what was found and how much was looked at.</summary>
