@@ -31,21 +31,30 @@ public sealed class Argon2idPasswordHasher(Argon2Cost cost) : IPasswordHasher
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
-    /// <summary>libsodium's Argon2id (through NSec) runs on the calling thread. The managed
-    /// Konscious implementation used before blocked a thread-pool thread on Task.Run(...).Result
-    /// and hopped through the pool for every segment, so a burst of concurrent logins starved the
-    /// pool and stalled every session (found by the flood test). libsodium supports one lane and
+    /// <summary>Runs on the calling thread (the managed Konscious implementation used before blocked
+    /// a thread-pool thread on Task.Run(...).Result and hopped through the pool for every segment,
+    /// so a burst of concurrent logins starved the pool). <see cref="Argon2idAvx2"/> where the CPU
+    /// has AVX2, libsodium's Argon2id (through NSec) elsewhere: both give the same tags. One lane and
     /// 16-byte salts, which is what Vigil writes; any other encoding does not verify.</summary>
     private static byte[] Compute(string password, byte[] salt, Argon2Cost c, int length)
     {
         if (c.Parallelism != 1 || salt.Length != SaltBytes) throw new CryptographicException("Only one-lane Argon2id with a 16-byte salt is supported.");
-        var algorithm = PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
+        var secret = Encoding.UTF8.GetBytes(password);
+        try
         {
-            DegreeOfParallelism = 1,
-            MemorySize = c.MemoryKiB,
-            NumberOfPasses = c.Iterations,
-        });
-        return algorithm.DeriveBytes(Encoding.UTF8.GetBytes(password), salt, length);
+            if (Argon2idAvx2.IsSupported) return Argon2idAvx2.Compute(secret, salt, c.MemoryKiB, c.Iterations, 1, length);
+            var algorithm = PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
+            {
+                DegreeOfParallelism = 1,
+                MemorySize = c.MemoryKiB,
+                NumberOfPasses = c.Iterations,
+            });
+            return algorithm.DeriveBytes(secret, salt, length);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
     }
 
     private static bool TryDecode(string encoded, out Argon2Cost cost, out byte[] salt, out byte[] hash)
