@@ -50,11 +50,12 @@ public sealed partial class SqliteMessageStore
         // Rows in the range that were not asked for are skipped before their summary is decoded.
         var wanted = dense && !IsRun(uids) ? uids.ToHashSet() : null;
         var rows = c.Query(
-            $"SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, m.size, m.blob_id, {summary} FROM messages m {join} " +
+            $"SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, m.size, m.blob_id, {summary}, m.header_size FROM messages m {join} " +
             $"WHERE m.account_id = $a AND m.mailbox_id = $m AND {range} ORDER BY m.uid",
             r => wanted is not null && !wanted.Contains((uint)r.GetInt64(0)) ? null
                 : new MessageRecord((uint)r.GetInt64(0), (MessageFlags)r.GetInt64(1), Keywords(r.GetString(2)), r.GetInt64(3), ToTime(r.GetInt64(4)),
-                    r.GetInt64(5), BlobId.Parse(r.GetString(6)), r.IsDBNull(7) ? null : SummaryJson.Deserialize(r.GetFieldValue<byte[]>(7))),
+                    r.GetInt64(5), BlobId.Parse(r.GetString(6)), r.IsDBNull(7) ? null : SummaryJson.Deserialize(r.GetFieldValue<byte[]>(7)),
+                    r.IsDBNull(8) ? null : r.GetInt64(8)),
             ("$a", accountId), ("$m", mailboxId), set, ("$hi", (long)hi));
         if (wanted is not null) rows.RemoveAll(r => r is null);
         return Task.FromResult<IReadOnlyList<MessageRecord>>(rows!);
@@ -74,8 +75,8 @@ public sealed partial class SqliteMessageStore
     {
         var queued = await db.Writer.ExecuteAsync((c, tx) =>
         {
-            var blob = c.QueryTx(tx, "SELECT blob_id FROM messages WHERE account_id = $a AND mailbox_id = $m AND uid = $u", r => r.GetString(0),
-                ("$a", accountId), ("$m", mailboxId), ("$u", (long)uid)).FirstOrDefault();
+            var blob = c.QueryTx(tx, "UPDATE messages SET header_size = $h WHERE account_id = $a AND mailbox_id = $m AND uid = $u RETURNING blob_id", r => r.GetString(0),
+                ("$h", summary.Body.BodyOffset), ("$a", accountId), ("$m", mailboxId), ("$u", (long)uid)).FirstOrDefault();
             return blob is not null && SqliteSummaries.Insert(c, tx, blob, summary);
         }, ct);
         if (queued) db.NoteTextQueued();
@@ -162,10 +163,10 @@ public sealed partial class SqliteMessageStore
                 r => (UidNext: (uint)r.GetInt64(0), ModSeq: r.GetInt64(1), UidValidity: (uint)r.GetInt64(2)), ("$a", accountId), ("$m", toMailboxId)).FirstOrDefault();
             if (target.UidValidity == 0) throw new KeyNotFoundException($"Account {accountId} has no mailbox {toMailboxId}.");
             var rows = c.QueryTx(tx,
-                "SELECT uid, flags, keywords, internal_date, size, blob_id, subject, envelope FROM messages " +
+                "SELECT uid, flags, keywords, internal_date, size, blob_id, subject, envelope, header_size FROM messages " +
                 "WHERE account_id = $a AND mailbox_id = $m AND uid IN (SELECT value FROM json_each($u)) ORDER BY uid",
                 r => (Uid: (uint)r.GetInt64(0), Flags: r.GetInt64(1), Keywords: r.GetString(2), Date: r.GetInt64(3), Size: r.GetInt64(4), Blob: r.GetString(5),
-                    Subject: r.IsDBNull(6) ? null : r.GetString(6), Envelope: r.IsDBNull(7) ? null : r.GetString(7)),
+                    Subject: r.IsDBNull(6) ? null : r.GetString(6), Envelope: r.IsDBNull(7) ? null : r.GetString(7), HeaderSize: r.IsDBNull(8) ? (long?)null : r.GetInt64(8)),
                 ("$a", accountId), ("$m", fromMailboxId), ("$u", JsonSerializer.Serialize(uids)));
             if (rows.Count == 0) return new CopyResult(toMailboxId, target.UidValidity, [], target.ModSeq - 1, null);
             var bytes = rows.Sum(r => r.Size);
@@ -173,9 +174,9 @@ public sealed partial class SqliteMessageStore
             var map = new List<(uint, uint)>(rows.Count);
             var next = target.UidNext;
             using (var insert = c.Command(
-                "INSERT INTO messages (account_id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, subject, envelope) " +
-                "VALUES ($a, $m, $u, $s, $f, $k, $d, $z, $b, $j, $e)", tx,
-                ("$a", accountId), ("$m", toMailboxId), ("$u", 0L), ("$s", target.ModSeq), ("$f", 0L), ("$k", ""), ("$d", 0L), ("$z", 0L), ("$b", ""), ("$j", null), ("$e", null)))
+                "INSERT INTO messages (account_id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, subject, envelope, header_size) " +
+                "VALUES ($a, $m, $u, $s, $f, $k, $d, $z, $b, $j, $e, $h)", tx,
+                ("$a", accountId), ("$m", toMailboxId), ("$u", 0L), ("$s", target.ModSeq), ("$f", 0L), ("$k", ""), ("$d", 0L), ("$z", 0L), ("$b", ""), ("$j", null), ("$e", null), ("$h", null)))
             {
                 foreach (var r in rows)
                 {
@@ -187,6 +188,7 @@ public sealed partial class SqliteMessageStore
                     insert.Parameters["$b"].Value = r.Blob;
                     insert.Parameters["$j"].Value = (object?)r.Subject ?? DBNull.Value;
                     insert.Parameters["$e"].Value = (object?)r.Envelope ?? DBNull.Value;
+                    insert.Parameters["$h"].Value = (object?)r.HeaderSize ?? DBNull.Value;
                     insert.ExecuteNonQuery();
                     map.Add((r.Uid, next++));
                 }

@@ -49,10 +49,11 @@ public sealed partial class SqliteMessageStore(SqliteDatabase db) : IMessageStor
                 if (m.EnforceQuota) CheckQuota(c, tx, m.AccountId, m.Size);
                 if (m.Summary is not null) queued |= SqliteSummaries.Insert(c, tx, m.BlobId.Hex, m.Summary);
                 var id = c.ScalarLong(tx,
-                    "INSERT INTO messages (account_id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, subject, envelope) " +
-                    "VALUES ($a, $m, $u, $s, $f, $k, $d, $z, $b, $j, $e) RETURNING id",
+                    "INSERT INTO messages (account_id, mailbox_id, uid, modseq, flags, keywords, internal_date, size, blob_id, subject, envelope, header_size) " +
+                    "VALUES ($a, $m, $u, $s, $f, $k, $d, $z, $b, $j, $e, $h) RETURNING id",
                     ("$a", m.AccountId), ("$m", slot.Id), ("$u", slot.Uid), ("$s", slot.ModSeq), ("$f", (long)m.Flags), ("$k", string.Join(' ', m.Keywords)),
-                    ("$d", m.InternalDate.ToUnixTimeMilliseconds()), ("$z", m.Size), ("$b", m.BlobId.Hex), ("$j", m.Subject), ("$e", m.EnvelopeJson));
+                    ("$d", m.InternalDate.ToUnixTimeMilliseconds()), ("$z", m.Size), ("$b", m.BlobId.Hex), ("$j", m.Subject), ("$e", m.EnvelopeJson),
+                    ("$h", m.Summary?.Body.BodyOffset));
                 c.Execute(tx, "UPDATE accounts SET used_bytes = used_bytes + $z WHERE id = $a", ("$z", m.Size), ("$a", m.AccountId));
                 result.Add(new AppendedMessage(m.AccountId, slot.Id, id, slot.Uid, slot.ModSeq, slot.UidValidity));
             }

@@ -6,7 +6,8 @@ namespace Vigil.Core.Storage;
 /// <summary>A message's mutable state as IMAP sees it.</summary>
 public sealed record MessageState(uint Uid, MessageFlags Flags, IReadOnlyList<string> Keywords, long ModSeq);
 
-/// <summary>One message with what FETCH needs; <see cref="Summary"/> only when asked for.</summary>
+/// <summary>One message with what FETCH needs; <see cref="Summary"/> only when asked for.
+/// <see cref="HeaderSize"/> is where the top-level header ends (null for messages stored before it was kept).</summary>
 public sealed record MessageRecord(
     uint Uid,
     MessageFlags Flags,
@@ -15,7 +16,8 @@ public sealed record MessageRecord(
     DateTimeOffset InternalDate,
     long Size,
     BlobId BlobId,
-    MessageSummary? Summary)
+    MessageSummary? Summary,
+    long? HeaderSize = null)
 {
     public MessageState State => new(Uid, Flags, Keywords, ModSeq);
 }

@@ -28,6 +28,11 @@ internal static class FetchCommand
             var batch = sequences.Skip(i).Take(BatchSize).ToList();
             var uids = batch.Select(selected.UidAt).ToList();
             var records = (await session.Services.Store.GetMessagesAsync(session.Account!.Id, selected.Id, uids, plan.NeedsSummary, ct)).ToDictionary(r => r.Uid);
+            if (plan.NeedsHeaderSize && !plan.NeedsSummary && records.Values.Where(r => r.HeaderSize is null).Select(r => r.Uid).ToList() is { Count: > 0 } older)
+            {
+                // Stored before the header size was kept: their summaries say where the header ends.
+                foreach (var r in await session.Services.Store.GetMessagesAsync(session.Account!.Id, selected.Id, older, withSummary: true, ct)) records[r.Uid] = r;
+            }
             var seenNow = plan.SetsSeen ? await MarkSeenAsync(session, records, ct) : [];
             foreach (var seq in batch)
             {
@@ -81,9 +86,15 @@ internal sealed class FetchPlan
         AddModSeq = (condStore || request.ChangedSince is not null) && !Items.Any(i => i is AttributeItem { Attribute: FetchAttribute.ModSeq });
         NeedsSummary = Items.Any(i => i switch
         {
-            AttributeItem a => a.Attribute is FetchAttribute.Envelope or FetchAttribute.Body or FetchAttribute.BodyStructure or FetchAttribute.Rfc822Header or FetchAttribute.Rfc822Text,
-            SectionItem s => s.Section.Part.Count > 0 || s.Section.Text != SectionText.None,
+            AttributeItem a => a.Attribute is FetchAttribute.Envelope or FetchAttribute.Body or FetchAttribute.BodyStructure,
+            SectionItem s => s.Section.Part.Count > 0,
             BinarySizeItem b => b.Part.Count > 0,
+            _ => false,
+        });
+        NeedsHeaderSize = Items.Any(i => i switch
+        {
+            AttributeItem a => a.Attribute is FetchAttribute.Rfc822Header or FetchAttribute.Rfc822Text,
+            SectionItem s => s.Section.Part.Count == 0 && s.Section.Text != SectionText.None,
             _ => false,
         });
         SetsSeen = writable && Items.Any(i => i is SectionItem { Peek: false } or AttributeItem { Attribute: FetchAttribute.Rfc822 or FetchAttribute.Rfc822Text });
@@ -94,5 +105,9 @@ internal sealed class FetchPlan
     public bool HasFlags { get; }
     public bool AddModSeq { get; }
     public bool NeedsSummary { get; }
+
+    /// <summary>Where the top-level header ends: HEADER, HEADER.FIELDS, TEXT of the message itself,
+    /// RFC822.HEADER and RFC822.TEXT. Kept with the message, so these need no summary.</summary>
+    public bool NeedsHeaderSize { get; }
     public bool SetsSeen { get; }
 }

@@ -19,7 +19,7 @@ internal sealed class FetchResponseWriter(ImapSession session, FetchPlan plan)
     {
         using var content = new MessageContent(session.Services.Blobs, record);
         var summary = record.Summary;
-        if (plan.NeedsSummary && summary is null)
+        if (summary is null && (plan.NeedsSummary || plan.NeedsHeaderSize && record.HeaderSize is null))
         {
             summary = content.Summarize();
             await session.Services.Store.SaveSummaryAsync(session.Account!.Id, session.Selected!.Id, record.Uid, summary, ct);
@@ -94,11 +94,12 @@ internal sealed class FetchResponseWriter(ImapSession session, FetchPlan plan)
                         break;
                     case FetchAttribute.Rfc822Header:
                         w.Raw("RFC822.HEADER "u8);
-                        await WriteRangeAsync(w, content, 0, summary!.Body.BodyOffset, null, null, ct);
+                        await WriteRangeAsync(w, content, 0, HeaderSize(record, summary), null, null, ct);
                         break;
                     case FetchAttribute.Rfc822Text:
                         w.Raw("RFC822.TEXT "u8);
-                        await WriteRangeAsync(w, content, summary!.Body.BodyOffset, record.Size - summary.Body.BodyOffset, null, null, ct);
+                        var bodyOffset = HeaderSize(record, summary);
+                        await WriteRangeAsync(w, content, bodyOffset, record.Size - bodyOffset, null, null, ct);
                         break;
                 }
                 break;
@@ -127,12 +128,9 @@ internal sealed class FetchResponseWriter(ImapSession session, FetchPlan plan)
                 w.Raw("BODY["u8).Ascii(label.ToString()).Byte((byte)']');
                 if (s.PartialOffset is { } o) w.Byte((byte)'<').Number(o).Byte((byte)'>');
                 w.Sp();
-                if (summary is null)
-                {
-                    await WriteRangeAsync(w, content, 0, record.Size, s.PartialOffset, s.PartialLength, ct);
-                    break;
-                }
-                var range = SectionLocator.Locate(summary.Body, record.Size, s.Section);
+                var range = s.Section.Part.Count == 0
+                    ? SectionLocator.TopLevel(s.Section.Text == SectionText.None ? 0 : HeaderSize(record, summary), record.Size, s.Section)
+                    : SectionLocator.Locate(summary!.Body, record.Size, s.Section);
                 if (range is null)
                 {
                     w.Raw("\"\""u8);
@@ -153,6 +151,9 @@ internal sealed class FetchResponseWriter(ImapSession session, FetchPlan plan)
                 break;
         }
     }
+
+    /// <summary>Where the top-level header ends: kept with the message, or from its summary.</summary>
+    private static long HeaderSize(MessageRecord record, MessageSummary? summary) => record.HeaderSize ?? summary!.Body.BodyOffset;
 
     private async Task WriteRangeAsync(ImapResponseWriter w, MessageContent content, long start, long length, uint? partialOffset, uint? partialLength, CancellationToken ct, bool literal8IfNul = false)
     {

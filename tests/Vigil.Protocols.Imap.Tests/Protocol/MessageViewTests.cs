@@ -152,7 +152,7 @@ public class MessageViewTests
     {
         var bytes = TestMessages.Bytes("mixed-attachment.eml");
         var range = SectionLocator.Locate(TestMessages.Summary("mixed-attachment.eml").Body, bytes.Length, Spec("", 2))!;
-        var decoded = TransferDecoder.Decode(bytes.AsSpan((int)range.Start, (int)range.Length), range.Entity.Encoding)!;
+        var decoded = TransferDecoder.Decode(bytes.AsSpan((int)range.Start, (int)range.Length), range.Entity!.Encoding)!;
         Assert.Equal(112, decoded.Length);
         Assert.StartsWith("%PDF-1.4", Encoding.ASCII.GetString(decoded));
         Assert.Null(TransferDecoder.Decode("x"u8, "x-custom"));

@@ -47,6 +47,9 @@ public sealed class ImapTestServer : IAsyncDisposable
     public AccountService Accounts { get; }
     public RecordingObserver Attempts { get; }
     public IPEndPoint EndPoint => _listener.BoundEndPoint!;
+
+    /// <summary>The store's database file, for tests that look at or alter rows directly.</summary>
+    public string DatabasePath => Path.Combine(_dir, "vigil.db");
     public int ActiveSessions => _listener.ActiveSessions;
 
     public static async Task<ImapTestServer> StartAsync(Func<ImapServerOptions, ImapServerOptions>? configure = null, bool tls = false)

@@ -5,7 +5,7 @@ namespace Vigil.Protocols.Imap.Protocol.Sections;
 
 /// <summary>Where a body section lies in the stored message, and which entity it belongs to.
 /// <see cref="FieldFilter"/> is set for HEADER.FIELDS[.NOT], whose bytes must still be filtered.</summary>
-public sealed record SectionRange(long Start, long End, BodyPart Entity, SectionSpec? FieldFilter)
+public sealed record SectionRange(long Start, long End, BodyPart? Entity, SectionSpec? FieldFilter)
 {
     public long Length => End - Start;
 }
@@ -18,15 +18,7 @@ public static class SectionLocator
 {
     public static SectionRange? Locate(BodyPart root, long messageSize, SectionSpec section)
     {
-        if (section.Part.Count == 0)
-        {
-            return section.Text switch
-            {
-                SectionText.None => new SectionRange(0, messageSize, root, null),
-                SectionText.Text => new SectionRange(root.BodyOffset, messageSize, root, null),
-                _ => Header(0, root.BodyOffset, root, section),
-            };
-        }
+        if (section.Part.Count == 0) return TopLevel(root.BodyOffset, messageSize, section, root);
         var entity = Walk(root, section.Part, out var topLevelSingle);
         if (entity is null) return null;
         var end = topLevelSingle ? messageSize : entity.BodyEnd;
@@ -43,6 +35,15 @@ public static class SectionLocator
                     : Header(inner.HeaderOffset, inner.BodyOffset, inner, section);
         }
     }
+
+    /// <summary>A section of the message itself (no part numbers), which needs only where its header
+    /// ends (<paramref name="headerSize"/>, the offset of the body).</summary>
+    public static SectionRange TopLevel(long headerSize, long messageSize, SectionSpec section, BodyPart? root = null) => section.Text switch
+    {
+        SectionText.None => new SectionRange(0, messageSize, root, null),
+        SectionText.Text => new SectionRange(headerSize, messageSize, root, null),
+        _ => Header(0, headerSize, root, section),
+    };
 
     /// <summary>The entity named by part numbers, or null when there is none.
     /// <paramref name="topLevelSingle"/> is true for "1" of a message that is not multipart, whose
@@ -66,7 +67,7 @@ public static class SectionLocator
 
     private static IReadOnlyList<BodyPart> ChildrenOfMessage(BodyPart messageRoot) => messageRoot.IsMultipart ? messageRoot.Parts : [messageRoot];
 
-    private static SectionRange Header(long start, long end, BodyPart entity, SectionSpec section) =>
+    private static SectionRange Header(long start, long end, BodyPart? entity, SectionSpec section) =>
         new(start, end, entity, section.Text is SectionText.HeaderFields or SectionText.HeaderFieldsNot ? section : null);
 
     /// <summary>Applies a partial &lt;origin.count&gt;: the window of <paramref name="length"/> octets to send.</summary>
