@@ -142,6 +142,39 @@ public sealed class InlineBlobStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_with_the_size_finds_bodies_stored_under_another_limit()
+    {
+        var small = Encoding.ASCII.GetBytes(new string('s', 600));
+        var large = Encoding.ASCII.GetBytes(new string('L', 3000));
+        var (inline, file) = (await PutAsync(small), await PutAsync(large));
+        await NextWriteAsync();
+        Assert.Equal(1, InlineRows());
+        Assert.Equal(1, Files());
+
+        // Limit lowered: a 600-byte body is looked for as a file first, and is still found as a row.
+        var lowered = new InlineBlobStore(_files, _db, inlineLimit: 0);
+        // Limit raised: a 3000-byte body is looked for as a row first, and is still found as a file.
+        var raised = new InlineBlobStore(_files, _db, inlineLimit: 1 << 20);
+        foreach (var store in new[] { _store, lowered, raised })
+        {
+            Assert.Equal(small, ReadAll(store.OpenRead(inline, small.Length)));
+            Assert.Equal(large, ReadAll(store.OpenRead(file, large.Length)));
+        }
+        Assert.Null(lowered.OpenRead(BlobId.FromHash(new byte[32]), 5000));
+    }
+
+    private static byte[] ReadAll(Stream? s)
+    {
+        using (s)
+        {
+            Assert.NotNull(s);
+            using var m = new MemoryStream();
+            s.CopyTo(m);
+            return m.ToArray();
+        }
+    }
+
+    [Fact]
     public async Task A_snapshot_for_a_restore_point_does_not_carry_the_inline_bodies()
     {
         // Backups read every body through IBlobStore and store it as a blob in the target; the

@@ -12,6 +12,11 @@ public interface IBlobStore
     /// <summary>Opens a blob for reading, or returns null when it does not exist.</summary>
     Stream? OpenRead(BlobId id);
 
+    /// <summary>As <see cref="OpenRead(BlobId)"/> for a blob whose size the caller knows (a message
+    /// record's): a store that keeps small and large bodies in different places looks first where
+    /// one of that size is kept.</summary>
+    Stream? OpenRead(BlobId id, long size) => OpenRead(id);
+
     bool Exists(BlobId id);
 
     long GetSize(BlobId id);

@@ -11,7 +11,7 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
     private const int Chunk = 64 * 1024;
     private Stream? _stream;
 
-    private Stream Stream => _stream ??= blobs.OpenRead(record.BlobId) ?? throw new InvalidOperationException($"Blob {record.BlobId} is missing.");
+    private Stream Stream => _stream ??= blobs.OpenRead(record.BlobId, record.Size) ?? throw new InvalidOperationException($"Blob {record.BlobId} is missing.");
 
     public byte[] Read(long start, long length)
     {

@@ -132,7 +132,7 @@ internal sealed class SearchEngine(ImapSession session)
     /// <summary>Decoded values of an arbitrary header field, read from the stored header block.</summary>
     private List<string> HeaderValues(MessageRecord m, string field)
     {
-        using var stream = session.Services.Blobs.OpenRead(m.BlobId);
+        using var stream = session.Services.Blobs.OpenRead(m.BlobId, m.Size);
         if (stream is null) return [];
         var header = new byte[Math.Min(m.Summary!.Body.BodyOffset, 1024 * 1024)];
         stream.ReadExactly(header);
@@ -169,7 +169,7 @@ internal sealed class SearchEngine(ImapSession session)
     /// <summary>Short strings: read the message and look in its decoded text.</summary>
     private bool ScanText(TextKey key, MessageRecord m)
     {
-        using var stream = session.Services.Blobs.OpenRead(m.BlobId);
+        using var stream = session.Services.Blobs.OpenRead(m.BlobId, m.Size);
         if (stream is null) return false;
         var index = MessageIndexer.Index(stream);
         return Contains(index.BodyText, key.Value) || (!key.BodyOnly && Contains(index.HeaderText, key.Value));

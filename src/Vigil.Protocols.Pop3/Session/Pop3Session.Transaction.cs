@@ -75,7 +75,7 @@ public sealed partial class Pop3Session
     /// never having said QUIT, loses no mail).</summary>
     private async Task<Pop3Response?> SendAsync(MaildropMessage message, int? topLines, CancellationToken ct)
     {
-        var stream = _services.Blobs.OpenRead(message.Blob);
+        var stream = _services.Blobs.OpenRead(message.Blob, message.Size);
         if (stream is null) return Pop3Response.Error("Message was removed by another session");
         var output = _connection.Output;
         var buffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
