@@ -181,32 +181,31 @@ internal static partial class Argon2idAvx2
             c.StoreUnsafe(ref r, o + 8);
             d.StoreUnsafe(ref r, o + 12);
         }
-        for (nuint i = 0; i < 8; i++)
+        for (nuint g = 0; g < 4; g++)
         {
-            var o = 2 * i; // column pair i: words 2i, 2i+1, 2i+16, 2i+17, ... 2i+112, 2i+113
-            var a = Pair(ref r, o, o + 16);
-            var b = Pair(ref r, o + 32, o + 48);
-            var c = Pair(ref r, o + 64, o + 80);
-            var d = Pair(ref r, o + 96, o + 112);
-            Round(ref a, ref b, ref c, ref d);
-            Unpair(a, ref r, o, o + 16);
-            Unpair(b, ref r, o + 32, o + 48);
-            Unpair(c, ref r, o + 64, o + 80);
-            Unpair(d, ref r, o + 96, o + 112);
+            // Two column pairs at once (words 4g .. 4g+3 of every row): each vector holds w0,w1 of
+            // pair 2g in its low half and of pair 2g+1 in its high half, so no load is split.
+            var o = 4 * g;
+            var a0 = Vector256.LoadUnsafe(ref r, o);
+            var a1 = Vector256.LoadUnsafe(ref r, o + 16);
+            var b0 = Vector256.LoadUnsafe(ref r, o + 32);
+            var b1 = Vector256.LoadUnsafe(ref r, o + 48);
+            var c0 = Vector256.LoadUnsafe(ref r, o + 64);
+            var c1 = Vector256.LoadUnsafe(ref r, o + 80);
+            var d0 = Vector256.LoadUnsafe(ref r, o + 96);
+            var d1 = Vector256.LoadUnsafe(ref r, o + 112);
+            ColumnRound(ref a0, ref a1, ref b0, ref b1, ref c0, ref c1, ref d0, ref d1);
+            a0.StoreUnsafe(ref r, o);
+            a1.StoreUnsafe(ref r, o + 16);
+            b0.StoreUnsafe(ref r, o + 32);
+            b1.StoreUnsafe(ref r, o + 48);
+            c0.StoreUnsafe(ref r, o + 64);
+            c1.StoreUnsafe(ref r, o + 80);
+            d0.StoreUnsafe(ref r, o + 96);
+            d1.StoreUnsafe(ref r, o + 112);
         }
         for (nuint k = 0; k < BlockWords; k += 4)
             (Vector256.LoadUnsafe(ref r, k) ^ Vector256.LoadUnsafe(ref keep, k)).StoreUnsafe(ref next, k);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> Pair(ref ulong r, nuint low, nuint high) =>
-        Vector256.Create(Vector128.LoadUnsafe(ref r, low), Vector128.LoadUnsafe(ref r, high));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Unpair(Vector256<ulong> v, ref ulong r, nuint low, nuint high)
-    {
-        v.GetLower().StoreUnsafe(ref r, low);
-        v.GetUpper().StoreUnsafe(ref r, high);
     }
 
     /// <summary>One BLAKE2b round without message (§3.6) on 16 words held as a = v0..v3,
@@ -223,6 +222,34 @@ internal static partial class Argon2idAvx2
         c = Avx2.Permute4x64(c, 0b01_00_11_10);
         d = Avx2.Permute4x64(d, 0b00_11_10_01);
     }
+
+    /// <summary>The BLAKE2b round of the column step for two column pairs. With w0..w15 the words
+    /// of one pair, a0 = (w0, w1), a1 = (w2, w3), b0 = (w4, w5), b1 = (w6, w7), c0 = (w8, w9),
+    /// c1 = (w10, w11), d0 = (w12, w13), d1 = (w14, w15) in each 128-bit half. The columns are
+    /// two GBs as loaded; for the diagonals (w0, w5, w10, w15) … (w3, w4, w9, w14) the b and d
+    /// halves are exchanged within each 128-bit lane (vpalignr) and c0 and c1 swap roles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ColumnRound(ref Vector256<ulong> a0, ref Vector256<ulong> a1, ref Vector256<ulong> b0, ref Vector256<ulong> b1,
+        ref Vector256<ulong> c0, ref Vector256<ulong> c1, ref Vector256<ulong> d0, ref Vector256<ulong> d1)
+    {
+        Quarter(ref a0, ref b0, ref c0, ref d0);
+        Quarter(ref a1, ref b1, ref c1, ref d1);
+        var b5 = Exchange(b1, b0); // (w5, w6)
+        var b7 = Exchange(b0, b1); // (w7, w4)
+        var d15 = Exchange(d0, d1); // (w15, w12)
+        var d13 = Exchange(d1, d0); // (w13, w14)
+        Quarter(ref a0, ref b5, ref c1, ref d15);
+        Quarter(ref a1, ref b7, ref c0, ref d13);
+        b0 = Exchange(b5, b7);
+        b1 = Exchange(b7, b5);
+        d0 = Exchange(d13, d15);
+        d1 = Exchange(d15, d13);
+    }
+
+    /// <summary>(low.q1, high.q0) in each 128-bit lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Exchange(Vector256<ulong> high, Vector256<ulong> low) =>
+        Avx2.AlignRight(high.AsByte(), low.AsByte(), 8).AsUInt64();
 
     /// <summary>GB of §3.6 on four lanes at once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
