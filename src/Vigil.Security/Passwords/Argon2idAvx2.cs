@@ -38,7 +38,7 @@ internal static partial class Argon2idAvx2
 
         Span<byte> seed = stackalloc byte[72]; // H0 || LE32(j) || LE32(lane), §3.2 steps 5 and 6
         PreHash(seed[..64], password, salt, secret, associatedData, memoryKiB, passes, lanes, tagLength);
-        var memory = Argon2Memory.Rent(blocks * BlockWords);
+        var memory = Argon2Memory.Shared.Rent(blocks * BlockWords);
         try
         {
             var bytes = MemoryMarshal.AsBytes(memory.AsSpan(0, blocks * BlockWords));
@@ -71,7 +71,7 @@ internal static partial class Argon2idAvx2
         }
         finally
         {
-            Argon2Memory.Return(memory, blocks * BlockWords);
+            Argon2Memory.Shared.Return(memory, blocks * BlockWords);
         }
     }
 

@@ -59,3 +59,29 @@ public class Argon2idAvx2Tests
 
     private static byte[] Fill(int length, byte value) => Enumerable.Repeat(value, length).ToArray();
 }
+
+/// <summary>The kept Argon2 memory is bounded, zeroed, and given up when logins stop.</summary>
+public class Argon2MemoryTests
+{
+    [Fact]
+    public void Keeps_at_most_its_bound_zeroed_and_releases_them_when_idle()
+    {
+        var pool = new Argon2Memory(2, TimeSpan.FromSeconds(30));
+        var buffers = Enumerable.Range(0, 3).Select(_ => pool.Rent(256)).ToList();
+        foreach (var b in buffers)
+        {
+            Array.Fill(b, 0xFFUL);
+            pool.Return(b, b.Length);
+        }
+        Assert.Equal(2, pool.Kept);
+        var again = pool.Rent(256);
+        Assert.Contains(again, buffers);
+        Assert.All(again, w => Assert.Equal(0UL, w));
+        pool.Return(again, again.Length);
+
+        pool.ReleaseIfIdle(Environment.TickCount64);
+        Assert.Equal(2, pool.Kept); // just used
+        pool.ReleaseIfIdle(Environment.TickCount64 + 31_000);
+        Assert.Equal(0, pool.Kept);
+    }
+}
