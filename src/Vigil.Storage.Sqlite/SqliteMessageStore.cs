@@ -86,12 +86,4 @@ public sealed partial class SqliteMessageStore(SqliteDatabase db) : IMessageStor
         var (quota, used) = c.QueryTx(tx, "SELECT quota_bytes, used_bytes FROM accounts WHERE id = $a", r => (r.GetInt64(0), r.GetInt64(1)), ("$a", accountId)).Single();
         if (quota > 0 && used + bytes > quota) throw new QuotaExceededException($"Account {accountId} would exceed its quota of {quota} bytes.");
     }
-
-    public Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken ct)
-    {
-        using var c = db.Open();
-        // A message still waiting in the outbound queue holds its blob too.
-        return Task.FromResult(c.ScalarLong(null,
-            "SELECT EXISTS (SELECT 1 FROM messages WHERE blob_id = $b) OR EXISTS (SELECT 1 FROM queue_messages WHERE blob_id = $b)", ("$b", blob.Hex)) != 0);
-    }
 }

@@ -29,9 +29,6 @@ public interface IMessageStore
     /// write takes it there).</summary>
     Task<ExpungeResult> ExpungeDeletedAsync(long accountId, long mailboxId, IReadOnlyList<uint>? within, CancellationToken ct);
 
-    /// <summary>True if any message of any account, or any message in the outbound queue, still references the blob.</summary>
-    Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken ct);
-
     // ---- Mailboxes (IMAP CREATE/DELETE/RENAME/SUBSCRIBE/STATUS) ----
 
     Task<Mailbox?> GetMailboxByIdAsync(long accountId, long mailboxId, CancellationToken ct);
@@ -114,8 +111,8 @@ public sealed record NewMessage(
 public sealed record AppendedMessage(long AccountId, long MailboxId, long MessageId, uint Uid, long ModSeq, uint UidValidity);
 
 /// <summary>What an expunge removed: the UIDs in ascending order, the mailbox MODSEQ after it, the
-/// bytes given back to the quota, and the blobs the removed rows referenced (which may now be
-/// unreferenced; see <see cref="IMessageStore.IsBlobReferencedAsync"/>).</summary>
+/// bytes given back to the quota, and the blobs the removed rows referenced (the store releases
+/// those no row names any more and deletes them after a grace period; docs/storage.md).</summary>
 public sealed record ExpungeResult(long AccountId, long MailboxId, IReadOnlyList<uint> Uids, long ModSeq, long FreedBytes, IReadOnlyList<BlobId> Blobs)
 {
     public bool IsEmpty => Uids.Count == 0;

@@ -115,7 +115,7 @@ public static class BackupRestoreCommand
         var repo = await BackupCli.OpenAsync(target, BackupCli.Key(keyFile, ctx), ct);
         await using var _t = repo.Target;
         var restorer = new MailboxRestorer(repo, BackupCli.Trust(repo, ctx, trustKeys), ctx.Get<ISnapshotFiles>(), ctx.Get<IDirectoryStore>(), ctx.Get<IMessageStore>(),
-            ctx.Get<MailboxService>(), ctx.Get<IBlobStore>(), ctx.Get<MailboxEventRelay>().Publish, ctx.Data.BackupStaging);
+            ctx.Get<MailboxService>(), ctx.Get<IBlobStore>(), ctx.Get<MailboxEventRelay>().Publish, ctx.Data.BackupStaging, sweepGuard: ctx.Get<IBlobSweepGuard>());
         var result = await restorer.RestoreAsync(point, new MailboxRestoreRequest(address, mailbox, folder), progress, ct);
         progress.Finish();
         await ctx.Get<BackupRunner>().AuditAsync(RunOrigin.Cli, "backup.restore-mailbox", address, ct,

@@ -19,6 +19,7 @@ public static class StatusCommand
         ServerSection,
         TlsStatusSection.PrintAsync,
         StoreSection,
+        DeletedMailStatusSection.PrintAsync,
         LockdownCommands.StatusSection,
         IntegrityCommands.StatusSection,
         IntegrityCommands.JobsSection,

@@ -20,7 +20,8 @@ public static class BackupDataFiles
         () => List(data),
         data.BackupStaging,
         sp.GetRequiredService<InstanceKey>(),
-        config.Hostname);
+        config.Hostname,
+        sp.GetRequiredService<IBlobSweepGuard>());
 
     public static IReadOnlyList<DataFileSource> List(DataDirectory data)
     {

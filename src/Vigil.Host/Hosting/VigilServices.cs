@@ -57,8 +57,12 @@ public static class VigilServices
         services.AddSingleton<ISendPolicyStore, SqliteSendPolicyStore>();
         services.AddVigilOutbound(config.Outbound.ToOptions(config.Hostname), config.Outbound.MessagesPerHour);
         services.AddSingleton(_ => new FileBlobStore(data.Blobs));
-        services.AddSingleton<IBlobStore>(sp => new InlineBlobStore(sp.GetRequiredService<FileBlobStore>(), sp.GetRequiredService<SqliteDatabase>(),
+        services.AddSingleton(sp => new InlineBlobStore(sp.GetRequiredService<FileBlobStore>(), sp.GetRequiredService<SqliteDatabase>(),
             Math.Clamp(config.Storage.InlineBodyLimit, 0, 1024 * 1024)));
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<InlineBlobStore>());
+        // Backups and mailbox restores, in the server or a CLI process, hold off the body sweeper.
+        services.AddSingleton(sp => BlobSweepLock.For(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IBlobSweepGuard>(sp => sp.GetRequiredService<BlobSweepLock>());
         services.AddSingleton<IDatabaseBlobs, SqliteDatabaseBlobs>();
         services.AddSingleton<IStoreSnapshotter, SqliteSnapshotter>();
         services.AddSingleton<ISnapshotFiles>(SqliteSnapshotFiles.Instance);
@@ -129,11 +133,27 @@ public static class VigilServices
                     sp.GetRequiredService<ILogger<BackgroundTextIndexer>>())
                 : null,
             new TextIndexMetrics(sp.GetRequiredService<ITextIndexStore>())));
+        AddBlobSweep(services, config.Storage);
         services.AddSingleton<ListenersHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<ListenersHostedService>());
         services.AddSingleton<IListenerInventory, HostListenerInventory>();
         services.AddVigilOpsServer(sp => FleetHttp.Fingerprint(sp.GetRequiredService<TlsCertificateProvider>().Certificate));
         return services;
+    }
+
+    /// <summary>Deleting the bodies of deleted mail (docs/storage.md, "Deleted mail"); the
+    /// integrity watch reads the same <see cref="RecentBlobDeletions"/> so the sweeper's deletions
+    /// are not taken for mass destruction.</summary>
+    private static void AddBlobSweep(IServiceCollection services, StorageConfig storage)
+    {
+        services.AddSingleton<RecentBlobDeletions>();
+        services.AddSingleton(sp => new BlobSweeper(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<InlineBlobStore>(),
+            sp.GetRequiredService<RecentBlobDeletions>(), sp.GetRequiredService<BlobSweepLock>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new BlobSweepOptions(TimeSpan.FromSeconds(storage.SweepIntervalSeconds),
+            TimeSpan.FromSeconds(Math.Max(0, storage.DeletedBodyGraceSeconds)), Math.Clamp(storage.SweepBatch, 1, 10_000)));
+        services.AddSingleton<BlobSweepMetrics>();
+        services.AddSingleton<BlobSweepService>();
+        services.AddHostedService(sp => sp.GetRequiredService<BlobSweepService>());
     }
 
     private static void AddSmtpListener(IServiceCollection services, string name, int? port, bool implicitTls, SmtpMode mode, VigilConfig config)

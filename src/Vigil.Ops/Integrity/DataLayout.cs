@@ -32,6 +32,7 @@ public static partial class DataLayout
         "vigil.json", "vigil.json.tmp", ConfigSeal.FileName, ConfigSeal.FileName + ".tmp", "lockdown.json", "lockdown.json.tmp",
         "vigil.db", "vigil.db-wal", "vigil.db-shm", "vigil.db-journal",
         ".vigil-restore.json",
+        "vigil.db-sweep.lock", // BlobSweepLock: backups and restores hold off the body sweeper
     };
 
     /// <summary>Folders of state files written by Vigil's features: only these kinds of names.</summary>

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Audit;
+using Vigil.Core.Storage;
 using Vigil.Ops.Alerts;
 using Vigil.Ops.Files;
 using Vigil.Ops.Fleet.Facts;
@@ -21,7 +22,8 @@ public sealed partial class IntegrityWatchService(
     AlertDispatcher alerts,
     IAuditLog audit,
     TimeProvider time,
-    ILogger<IntegrityWatchService> logger) : BackgroundService, IIntegrityFacts
+    ILogger<IntegrityWatchService> logger,
+    RecentBlobDeletions swept) : BackgroundService, IIntegrityFacts
 {
     public const string Source = "integrity-watch";
     private const int GroupAbove = 3;
@@ -130,13 +132,15 @@ public sealed partial class IntegrityWatchService(
                 continue;
             }
             _data?.Follow(e.FullPath, e.OldFullPath);
-            if (e.OldFullPath is { } old && DataLayout.IsBlob(scanner.DataPath(old), out _)) Burst(findings, now); // a blob renamed away is a blob gone
+            if (e.OldFullPath is { } old && DataLayout.IsBlob(scanner.DataPath(old), out _)) Burst(findings, now); // a blob renamed away is a blob gone (the sweeper never renames)
             var relative = scanner.DataPath(e.FullPath);
             if (relative.StartsWith("..", StringComparison.Ordinal)) continue;
             FileSystemInfo entry = Directory.Exists(e.FullPath) ? new DirectoryInfo(e.FullPath) : new FileInfo(e.FullPath);
             if (!entry.Exists)
             {
-                if (DataLayout.IsBlob(relative, out _)) Burst(findings, now);
+                // The store's own sweeper deletes bodies of deleted mail after their grace period;
+                // any other deletion of a blob counts toward a burst.
+                if (DataLayout.IsBlob(relative, out var gone) && !swept.Contains(gone)) Burst(findings, now);
                 continue;
             }
             if (IntegrityScanner.CheckEntry(entry, relative) is { } unexpected)

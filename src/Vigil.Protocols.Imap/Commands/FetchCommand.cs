@@ -98,6 +98,8 @@ internal sealed class FetchPlan
             _ => false,
         });
         SetsSeen = writable && Items.Any(i => i is SectionItem { Peek: false } or AttributeItem { Attribute: FetchAttribute.Rfc822 or FetchAttribute.Rfc822Text });
+        ReadsContent = Items.Any(i => i is SectionItem or BinarySizeItem { Part.Count: > 0 }
+            or AttributeItem { Attribute: FetchAttribute.Rfc822 or FetchAttribute.Rfc822Header or FetchAttribute.Rfc822Text });
     }
 
     public IReadOnlyList<FetchItem> Items { get; }
@@ -110,4 +112,7 @@ internal sealed class FetchPlan
     /// RFC822.HEADER and RFC822.TEXT. Kept with the message, so these need no summary.</summary>
     public bool NeedsHeaderSize { get; }
     public bool SetsSeen { get; }
+
+    /// <summary>True when an item reads the message's bytes (sections, RFC822*, BINARY.SIZE of a part).</summary>
+    public bool ReadsContent { get; }
 }

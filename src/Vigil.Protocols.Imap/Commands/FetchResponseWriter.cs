@@ -19,7 +19,18 @@ internal sealed class FetchResponseWriter(ImapSession session, FetchPlan plan)
     {
         using var content = new MessageContent(session.Services.Blobs, record);
         var summary = record.Summary;
-        if (summary is null && (plan.NeedsSummary || plan.NeedsHeaderSize && record.HeaderSize is null))
+        var summarize = summary is null && (plan.NeedsSummary || plan.NeedsHeaderSize && record.HeaderSize is null);
+        if ((plan.ReadsContent || summarize) && !content.TryOpen())
+        {
+            // Before a byte of the response: the body of a message another session expunged after
+            // this FETCH read its row, deleted once the grace period was over. The message is gone,
+            // so it is not shown, as when its row is gone (RFC 9051 §7.1 EXPUNGEISSUED; RFC 2180
+            // §4.1.1); the client learns of the expunge at its next command. A body missing while
+            // its message is still stored is damage, and stays an error.
+            if (await StillStoredAsync(record, ct)) throw new InvalidOperationException($"Blob {record.BlobId} is missing.");
+            return null;
+        }
+        if (summarize)
         {
             summary = content.Summarize();
             await session.Services.Store.SaveSummaryAsync(session.Account!.Id, session.Selected!.Id, record.Uid, summary, ct);
@@ -63,6 +74,9 @@ internal sealed class FetchResponseWriter(ImapSession session, FetchPlan plan)
         if (session.Connection.Output.UnflushedBytes > FlushThreshold) await session.Connection.Output.FlushAsync(ct);
         return null;
     }
+
+    private async Task<bool> StillStoredAsync(MessageRecord record, CancellationToken ct) =>
+        (await session.Services.Store.GetMessagesAsync(session.Account!.Id, session.Selected!.Id, [record.Uid], false, ct)).Count > 0;
 
     private async Task WriteItemAsync(ImapResponseWriter w, FetchItem item, MessageRecord record, MessageSummary? summary, MessageContent content, CancellationToken ct)
     {

@@ -13,6 +13,9 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
 
     private Stream Stream => _stream ??= blobs.OpenRead(record.BlobId, record.Size) ?? throw new InvalidOperationException($"Blob {record.BlobId} is missing.");
 
+    /// <summary>Opens the body now; false when the store no longer has it.</summary>
+    public bool TryOpen() => (_stream ??= blobs.OpenRead(record.BlobId)) is not null;
+
     public byte[] Read(long start, long length)
     {
         var bytes = new byte[length];

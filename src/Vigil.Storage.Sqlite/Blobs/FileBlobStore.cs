@@ -15,6 +15,9 @@ public sealed class FileBlobStore : IBlobStore
     public string Root { get; }
     public string TempDirectory { get; }
 
+    /// <summary>Bodies of this store committed lately, which the sweeper must not delete (see <see cref="BlobClaims"/>).</summary>
+    internal BlobClaims Claims { get; } = new();
+
     public FileBlobStore(string root)
     {
         Root = root;

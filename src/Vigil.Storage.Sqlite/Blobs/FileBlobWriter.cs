@@ -61,6 +61,9 @@ internal sealed class FileBlobWriter : IBlobWriter
         _file.Dispose();
         var final = _store.PathOf(id);
         var dir = _store.EnsureFanOutDirectory(id);
+        // Before looking: a body the sweeper deletes after this stamp is not found here and is
+        // written again; one it would delete before is kept for the grace period (BlobClaims).
+        _store.Claims.Claim(id);
         if (File.Exists(final))
         {
             File.Delete(_tempPath); // identical content is already durable

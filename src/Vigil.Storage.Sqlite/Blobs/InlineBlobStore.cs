@@ -70,5 +70,15 @@ public sealed class InlineBlobStore(FileBlobStore files, SqliteDatabase db, int 
     /// Not durable on its own: the caller's next step is the durable commit of the row that
     /// references the blob, queued after this, and that commit's fsync covers both. Should the
     /// process die before it, nothing referenced the blob and no 250 was sent.</summary>
-    internal void PutInline(BlobId id, byte[] data) => db.PendingInlineBlobs.Add(id, data);
+    internal void PutInline(BlobId id, byte[] data)
+    {
+        // Before the hand-over: should the sweeper delete a row of this content after the stamp,
+        // the writer's INSERT OR IGNORE finds none and writes the body again (BlobClaims).
+        files.Claims.Claim(id);
+        db.PendingInlineBlobs.Add(id, data);
+    }
+
+    /// <summary>Drops a body the sweeper deleted from the cache of recent reads, so that
+    /// <see cref="Exists"/> and readers no longer see it.</summary>
+    internal void Evict(BlobId id) => _cache.Remove(id.Hex);
 }

@@ -25,6 +25,16 @@ internal sealed class InlineBodyCache(long capacityBytes)
         }
     }
 
+    public void Remove(string id)
+    {
+        lock (_lock)
+        {
+            if (!_map.Remove(id, out var node)) return;
+            _order.Remove(node);
+            _bytes -= node.Value.Data.Length;
+        }
+    }
+
     public void Add(string id, byte[] data)
     {
         if (data.Length > capacityBytes) return;

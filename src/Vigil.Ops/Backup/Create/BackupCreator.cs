@@ -29,6 +29,9 @@ public sealed partial class BackupCreator(BackupSource source, ILogger? logger =
         var staging = Path.Combine(source.StagingDirectory, id.Value);
         // The staged snapshot is a full copy of the database: private, like the data directory.
         PrivateDirectory.Create(staging);
+        // From the snapshot until its bodies are copied: a body released after the snapshot (its
+        // message expunged meanwhile) must still be there when its turn comes.
+        var hold = source.SweepGuard is null ? null : await source.SweepGuard.HoldAsync(ct);
         try
         {
             progress?.Report(new BackupProgress("snapshot", 0, 1, 0, 0));
@@ -43,6 +46,8 @@ public sealed partial class BackupCreator(BackupSource source, ILogger? logger =
             var (previous, known) = await LoadPreviousIndexAsync(repo, points, trust, ct);
             var present = await ListBlobObjectsAsync(target, ct);
             var copy = await CopyBlobsAsync(repo, snapshot.Blobs, known, present, options.Parallelism, progress, ct);
+            hold?.Dispose();
+            hold = null;
 
             progress?.Report(new BackupProgress("files", 0, 1, 0, 0));
             var newBytes = copy.NewBytes;
@@ -91,6 +96,7 @@ public sealed partial class BackupCreator(BackupSource source, ILogger? logger =
         }
         finally
         {
+            hold?.Dispose();
             try { Directory.Delete(staging, recursive: true); }
             catch (IOException) { }
         }

@@ -5,7 +5,8 @@ using Vigil.Security.Keys;
 namespace Vigil.Ops.Backup.Create;
 
 /// <summary>What a backup reads from a running instance: the store (snapshot and blobs), the data
-/// files that go with it, where to stage the snapshot, and the key that signs manifests.</summary>
+/// files that go with it, where to stage the snapshot, the key that signs manifests, and the guard
+/// that keeps the store from deleting released bodies while the snapshot's bodies are copied.</summary>
 public sealed record BackupSource(
     IStoreSnapshotter Snapshotter,
     ISnapshotFiles SnapshotFiles,
@@ -14,7 +15,8 @@ public sealed record BackupSource(
     Func<IReadOnlyList<DataFileSource>> Files,
     string StagingDirectory,
     InstanceKey Signer,
-    string Hostname);
+    string Hostname,
+    IBlobSweepGuard? SweepGuard = null);
 
 /// <summary>A file of the data directory backed up beside the database, by its data-relative path.
 /// <see cref="DataFileRole.Secret"/> files go only into encrypted targets.</summary>

@@ -25,7 +25,9 @@ public sealed record MailboxRestoreResult(IReadOnlyList<string> Folders, long Re
 /// Each appended batch is announced through <paramref name="publish"/> so IMAP sessions (IDLE)
 /// see the new messages. Running it again after an interruption adds only what is missing: a
 /// message already in the folder (same blob, same internal date) is not added twice. Restored
-/// mail counts toward the account's quota but is not refused by it (an admin's restore).</summary>
+/// mail counts toward the account's quota but is not refused by it (an admin's restore). While it
+/// adds messages it holds <paramref name="sweepGuard"/>: a body found still in the store (released
+/// by an earlier expunge) must not be deleted before the restored row naming it commits.</summary>
 public sealed class MailboxRestorer(
     BackupRepository repo,
     ManifestTrust trust,
@@ -36,7 +38,8 @@ public sealed class MailboxRestorer(
     IBlobStore blobs,
     Action<MailboxChange> publish,
     string stagingDirectory,
-    int parallelism = 4)
+    int parallelism = 4,
+    IBlobSweepGuard? sweepGuard = null)
 {
     private const int Batch = 200;
 
@@ -79,6 +82,7 @@ public sealed class MailboxRestorer(
                 var destination = request.Mailbox is null ? $"{into}{MailboxNames.Delimiter}{source.Name}" : into;
                 plan.Add((source, destination, await snapshot.Messages.ListMessagesAsync(old.Id, source.Id, ct)));
             }
+            using var hold = sweepGuard is null ? null : await sweepGuard.HoldAsync(ct);
             var counter = new ProgressCounter(progress, "restore", plan.Sum(p => p.Messages.Count), plan.Sum(p => p.Messages.Sum(m => m.Size)));
             counter.Start();
             long restored = 0, alreadyThere = 0;
