@@ -16,8 +16,6 @@ internal sealed class BlobClaims(TimeProvider time)
     private readonly Lock[] _locks = Enumerable.Range(0, Stripes).Select(_ => new Lock()).ToArray();
     private readonly Dictionary<string, DateTimeOffset>[] _stamps = Enumerable.Range(0, Stripes).Select(_ => new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)).ToArray();
 
-    public BlobClaims() : this(TimeProvider.System) { }
-
     /// <summary>Stamps <paramref name="id"/> as committed now. Call before looking for an
     /// existing copy of the body.</summary>
     public void Claim(BlobId id)

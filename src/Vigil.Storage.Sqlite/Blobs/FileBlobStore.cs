@@ -16,11 +16,13 @@ public sealed class FileBlobStore : IBlobStore
     public string TempDirectory { get; }
 
     /// <summary>Bodies of this store committed lately, which the sweeper must not delete (see <see cref="BlobClaims"/>).</summary>
-    internal BlobClaims Claims { get; } = new();
+    internal BlobClaims Claims { get; }
 
-    public FileBlobStore(string root)
+    /// <param name="time">The clock of the commit stamps (<see cref="BlobClaims"/>); the sweeper's, in tests.</param>
+    public FileBlobStore(string root, TimeProvider? time = null)
     {
         Root = root;
+        Claims = new BlobClaims(time ?? TimeProvider.System);
         TempDirectory = System.IO.Path.Combine(root, "tmp");
         Directory.CreateDirectory(TempDirectory);
     }
