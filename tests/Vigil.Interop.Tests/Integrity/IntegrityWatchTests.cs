@@ -243,6 +243,59 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         Assert.Contains("100 finding(s)", check.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>Writes <paramref name="count"/> blob files nothing references; returns their ids.</summary>
+    private async Task<List<BlobId>> WriteBlobsAsync(int count, string tag)
+    {
+        var blobs = _server.Get<IBlobStore>();
+        var ids = new List<BlobId>();
+        for (var i = 0; i < count; i++)
+        {
+            await using var w = blobs.CreateWriter();
+            await w.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"Subject: {tag} {i}\r\n\r\nbody {i}\r\n"), CancellationToken.None);
+            ids.Add(await w.CommitAsync(CancellationToken.None));
+        }
+        return ids;
+    }
+
+    [Fact]
+    public async Task The_sweeper_deleting_a_hundred_bodies_of_deleted_mail_raises_no_alert()
+    {
+        await _server.DisposeAsync();
+        _server = await StartAsync("lockdown", c =>
+        {
+            c.Storage.DeletedBodyGraceSeconds = 0;
+            c.Storage.SweepIntervalSeconds = 3600; // swept by hand below
+        });
+        var bob = await _server.AddUserAsync("bob");
+        var ids = await WriteBlobsAsync(100, "deleted");
+        var store = _server.Get<IMessageStore>();
+        await store.AppendAsync(ids.Select(id => new NewMessage(bob.Id, Mailbox.Inbox, id, 30, DateTimeOffset.UtcNow, MessageFlags.None, [], "deleted", null)).ToList(), CancellationToken.None);
+        var inbox = (await store.GetMailboxAsync(bob.Id, Mailbox.Inbox, CancellationToken.None))!;
+        await _server.Get<IntegrityWatchService>().FirstScan;
+        var expunged = await store.ExpungeAsync(bob.Id, inbox.Id, Enumerable.Range(1, 100).Select(u => (uint)u).ToList(), CancellationToken.None);
+        Assert.Equal(100, expunged.Uids.Count);
+
+        var round = await _server.Get<Vigil.Host.Hosting.BlobSweepService>().SweepNowAsync(CancellationToken.None);
+        Assert.Equal(100, round.Files);
+        Assert.All(ids, id => Assert.False(File.Exists(Path.Combine(_server.Data.Blobs, id.Hex[..2], id.Hex))));
+        await Task.Delay(TimeSpan.FromSeconds(4)); // the deletions' notifications and at least one full scan
+        Assert.DoesNotContain(_webhook.Drain(), e => e.GetProperty("kind").GetString()!.StartsWith("integrity.", StringComparison.Ordinal));
+        Assert.False(_server.Get<LockdownMonitor>().IsLockedDown);
+        var check = await Cli("integrity", "check");
+        Assert.True(check.ExitCode == 0, check.ToString());
+    }
+
+    [Fact]
+    public async Task Deleting_a_hundred_blob_files_by_hand_is_a_mass_destruction_alert()
+    {
+        var ids = await WriteBlobsAsync(100, "by hand");
+        await _server.Get<IntegrityWatchService>().FirstScan;
+        await Task.Delay(500);
+        foreach (var id in ids) File.Delete(Path.Combine(_server.Data.Blobs, id.Hex[..2], id.Hex));
+        var burst = await _webhook.WaitForAsync("integrity.blob_burst", "blobs/", TimeSpan.FromSeconds(30));
+        Assert.Contains("destruction", burst.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_body_rewritten_inside_the_database_is_found_by_the_check_and_by_the_watch()
     {
