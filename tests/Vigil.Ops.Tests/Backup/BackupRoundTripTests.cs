@@ -229,10 +229,4 @@ public class BackupRoundTripTests
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Where(f => !Path.GetRelativePath(root, f).StartsWith('.'))
             .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
-
-    /// <summary>Progress reported on the caller's thread (Progress&lt;T&gt; posts asynchronously).</summary>
-    private sealed class SyncProgress(Action<Vigil.Ops.Backup.Progress.BackupProgress> action) : IProgress<Vigil.Ops.Backup.Progress.BackupProgress>
-    {
-        public void Report(Vigil.Ops.Backup.Progress.BackupProgress value) => action(value);
-    }
 }
