@@ -52,13 +52,14 @@ public sealed class ImapTestServer : IAsyncDisposable
     public string DatabasePath => Path.Combine(_dir, "vigil.db");
     public int ActiveSessions => _listener.ActiveSessions;
 
-    public static async Task<ImapTestServer> StartAsync(Func<ImapServerOptions, ImapServerOptions>? configure = null, bool tls = false)
+    /// <param name="blobStore">Wraps the blob store the sessions read (tests that make bodies vanish).</param>
+    public static async Task<ImapTestServer> StartAsync(Func<ImapServerOptions, ImapServerOptions>? configure = null, bool tls = false, Func<IBlobStore, IBlobStore>? blobStore = null)
     {
         var dir = Directory.CreateTempSubdirectory("vigil-imap-").FullName;
         var db = SqliteDatabase.Open(Path.Combine(dir, "vigil.db"));
         var directory = new SqliteDirectoryStore(db);
         var store = new SqliteMessageStore(db);
-        var blobs = new FileBlobStore(Path.Combine(dir, "blobs"));
+        var blobs = blobStore?.Invoke(new FileBlobStore(Path.Combine(dir, "blobs"))) ?? new FileBlobStore(Path.Combine(dir, "blobs"));
         var events = new MailboxEvents();
         var accounts = new AccountService(directory, new Argon2idPasswordHasher(new Argon2Cost(64, 1, 1)));
         var observer = new RecordingObserver();
