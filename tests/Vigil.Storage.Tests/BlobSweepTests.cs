@@ -68,9 +68,24 @@ public sealed class BlobSweepTests : IAsyncLifetime
     private async Task<(BlobId Blob, uint Uid)> AppendAsync(byte[] content, long accountId, string mailbox = Mailbox.Inbox)
     {
         var blob = await StoreAsync(content);
+        return (blob, await NameAsync(blob, content, accountId, mailbox));
+    }
+
+    /// <summary>Commits a message naming the stored body <paramref name="blob"/>; returns its UID.</summary>
+    private async Task<uint> NameAsync(BlobId blob, byte[] content, long accountId, string mailbox = Mailbox.Inbox)
+    {
         var summary = MessageIndexer.Summarize(new MemoryStream(content));
         var appended = await _messages.AppendAsync([new NewMessage(accountId, mailbox, blob, content.Length, DateTimeOffset.UtcNow, MessageFlags.None, [], "s", null, summary)], Ct);
-        return (blob, appended[0].Uid);
+        return appended[0].Uid;
+    }
+
+    /// <summary>A body stored, named by a message of bob's, expunged, and its release aged past the grace period.</summary>
+    private async Task<BlobId> ReleasedAsync(byte[] content)
+    {
+        var (blob, uid) = await AppendAsync(content, _bob.Id);
+        await ExpungeAsync(_bob.Id, uid);
+        await AgeReleasesAsync();
+        return blob;
     }
 
     private async Task<long> InboxAsync(long accountId) => (await _messages.GetMailboxAsync(accountId, Mailbox.Inbox, Ct))!.Id;
@@ -254,9 +269,7 @@ public sealed class BlobSweepTests : IAsyncLifetime
     public async Task A_body_stored_again_before_the_sweep_is_kept_for_the_message_that_will_name_it(bool large)
     {
         var content = large ? Large("again") : Small("again");
-        var (blob, uid) = await AppendAsync(content, _bob.Id);
-        await ExpungeAsync(_bob.Id, uid);
-        await AgeReleasesAsync();
+        var blob = await ReleasedAsync(content);
 
         // A new delivery of the same content finds the body present (the file exists; the row is
         // kept by INSERT OR IGNORE) and names it in a row that commits only later.
@@ -266,8 +279,7 @@ public sealed class BlobSweepTests : IAsyncLifetime
         Assert.Equal(1, round.Postponed);
         Assert.Equal(1, Released(blob)); // still a candidate, re-checked after another grace period
 
-        var summary = MessageIndexer.Summarize(new MemoryStream(content));
-        await _messages.AppendAsync([new NewMessage(_bob.Id, Mailbox.Inbox, blob, content.Length, DateTimeOffset.UtcNow, MessageFlags.None, [], "s", null, summary)], Ct);
+        await NameAsync(blob, content, _bob.Id);
         Assert.Equal(content, Read(blob));
         await AgeReleasesAsync();
         Assert.Equal(1, (await SweepAsync()).Referenced);
@@ -281,15 +293,12 @@ public sealed class BlobSweepTests : IAsyncLifetime
     public async Task A_body_stored_again_after_the_sweep_deleted_it_is_written_again(bool large)
     {
         var content = large ? Large("later") : Small("later");
-        var (blob, uid) = await AppendAsync(content, _bob.Id);
-        await ExpungeAsync(_bob.Id, uid);
-        await AgeReleasesAsync();
+        var blob = await ReleasedAsync(content);
         Assert.Equal(1, (await SweepAsync()).Deleted);
         Assert.Null(_blobs.OpenRead(blob));
 
         Assert.Equal(blob, await StoreAsync(content));
-        var summary = MessageIndexer.Summarize(new MemoryStream(content));
-        await _messages.AppendAsync([new NewMessage(_bob.Id, Mailbox.Inbox, blob, content.Length, DateTimeOffset.UtcNow, MessageFlags.None, [], "s", null, summary)], Ct);
+        await NameAsync(blob, content, _bob.Id);
         Assert.Equal(content, Read(blob));
         Assert.Equal(large, FileExists(blob));
         Assert.Equal(large ? 0 : 1, InlineRows(blob));
@@ -360,9 +369,7 @@ public sealed class BlobSweepTests : IAsyncLifetime
     [Fact]
     public async Task A_round_interrupted_after_the_unlink_is_finished_by_the_next_one()
     {
-        var (blob, uid) = await AppendAsync(Large("crash"), _bob.Id);
-        await ExpungeAsync(_bob.Id, uid);
-        await AgeReleasesAsync();
+        var blob = await ReleasedAsync(Large("crash"));
         File.Delete(_blobs.Files.PathOf(blob)); // the file went, the commit that drops the release did not
         var round = await SweepAsync();
         Assert.Equal(1, round.Deleted);
@@ -393,9 +400,7 @@ public sealed class BlobSweepTests : IAsyncLifetime
     [Fact]
     public async Task No_body_is_deleted_while_a_backup_or_restore_holds_the_guard()
     {
-        var (blob, uid) = await AppendAsync(Large("held"), _bob.Id);
-        await ExpungeAsync(_bob.Id, uid);
-        await AgeReleasesAsync();
+        var blob = await ReleasedAsync(Large("held"));
         var guard = BlobSweepLock.For(_db);
         using (await guard.HoldAsync(Ct))
         using (await guard.HoldAsync(Ct)) // holders share
@@ -409,12 +414,11 @@ public sealed class BlobSweepTests : IAsyncLifetime
     [Fact]
     public async Task A_guard_held_by_another_process_holds_the_sweeper_off()
     {
-        var (blob, uid) = await AppendAsync(Large("other process"), _bob.Id);
-        await ExpungeAsync(_bob.Id, uid);
-        await AgeReleasesAsync();
+        var blob = await ReleasedAsync(Large("other process"));
         var path = BlobSweepLock.For(_db).Path;
-        // util-linux flock(1) holds a shared flock(2) lock, as a CLI backup does.
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["--shared", path, "-c", "echo held; sleep 30"]) { RedirectStandardOutput = true })!;
+        // util-linux flock(1) holds a shared flock(2) lock, as a CLI backup does (--close: only
+        // flock itself holds it, not the shell it starts, so killing flock lets go of it).
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--shared", "--close", path, "-c", "echo held; sleep 30"]) { RedirectStandardOutput = true })!;
         try
         {
             Assert.Equal("held", await holder.StandardOutput.ReadLineAsync());

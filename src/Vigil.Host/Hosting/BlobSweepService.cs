@@ -56,6 +56,7 @@ public sealed partial class BlobSweepService(BlobSweeper sweeper, BlobSweepOptio
         await _one.WaitAsync(ct);
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var total = new BlobSweepRound(false, 0, 0, 0, 0, 0, 0, 0);
             for (var i = 0; i < BlobSweepOptions.MaxRoundsPerTick; i++)
             {
@@ -80,7 +81,7 @@ public sealed partial class BlobSweepService(BlobSweeper sweeper, BlobSweepOptio
             metrics.Count(total);
             if (total.Deleted > 0 || total.Failed > 0)
             {
-                LogDeleted(logger, total.Deleted, total.Files, total.Rows, total.Bytes, total.Referenced, total.Postponed, total.Failed);
+                LogDeleted(logger, total.Deleted, total.Files, total.Rows, total.Bytes, total.Referenced, total.Postponed, total.Failed, clock.ElapsedMilliseconds);
             }
             return total;
         }
@@ -100,8 +101,8 @@ public sealed partial class BlobSweepService(BlobSweeper sweeper, BlobSweepOptio
     }
 
     [LoggerMessage(EventId = 12001, EventName = "storage.bodies_deleted", Level = LogLevel.Information,
-        Message = "Deleted {Deleted} bodies of deleted mail ({Files} files, {Rows} database rows), {Bytes} bytes freed; {Referenced} named by mail again and kept, {Postponed} postponed (the same content was just stored again), {Failed} failed")]
-    private static partial void LogDeleted(ILogger logger, int deleted, int files, int rows, long bytes, int referenced, int postponed, int failed);
+        Message = "Deleted {Deleted} bodies of deleted mail ({Files} files, {Rows} database rows), {Bytes} bytes freed; {Referenced} named by mail again and kept, {Postponed} postponed (the same content was just stored again), {Failed} failed; {Ms} ms")]
+    private static partial void LogDeleted(ILogger logger, int deleted, int files, int rows, long bytes, int referenced, int postponed, int failed, long ms);
 
     [LoggerMessage(EventId = 12002, EventName = "storage.orphans_released", Level = LogLevel.Information,
         Message = "{Released} stored bodies are named by no message or queue entry; they will be deleted after the grace period")]

@@ -21,7 +21,8 @@ public sealed record BlobSweepRound(bool Held, int Deleted, int Files, int Rows,
 /// release when a message or queue entry names the body again, otherwise delete the body (the row
 /// of <c>blob_inline</c>, the file, its summary and full-text row) and then the release. A crash
 /// before the commit leaves the release, and the next round finishes the job (deleting what is
-/// already gone is a no-op); nothing named by a committed row is ever deleted.
+/// already gone is a no-op); nothing named by a committed row is ever deleted, and the removals a
+/// round acts on are flushed to disk before it starts.
 /// The grace period is what a session that read a message row just before another session
 /// expunged it has to read the body (IMAP FETCH, POP3 RETR).</summary>
 public sealed class BlobSweeper(SqliteDatabase db, InlineBlobStore blobs, RecentBlobDeletions swept, BlobSweepLock guard, TimeProvider time)
@@ -38,6 +39,11 @@ public sealed class BlobSweeper(SqliteDatabase db, InlineBlobStore blobs, Recent
     {
         using var exclusive = guard.TryExclusive();
         if (exclusive is null) return BlobSweepRound.Skipped;
+        // Every removal this round acts on must be on disk before a body goes: expunges are
+        // reported at their commit and made durable by the next WAL flush, and a power cut that
+        // forgot one would bring its message back without its body. A durable no-op completes
+        // only after a flush that covers every earlier commit.
+        await db.Writer.ExecuteAsync((_, _) => 0, ct, durable: true);
         var now = time.GetUtcNow();
         var since = now - grace;
         var round = await db.Writer.ExecuteAsync((c, tx) => Sweep(c, tx, now, since, limit), ct, durable: false);
