@@ -1,5 +1,7 @@
 using MailKit;
 using MailKit.Net.Imap;
+using MailKit.Net.Pop3;
+using MailKit.Security;
 using MimeKit;
 using Vigil.Core.Model;
 using Vigil.Host.Hosting;
@@ -88,6 +90,36 @@ public sealed class DeletedMailTests
 
         var status = await VigilCli.RunAsync(server.Data.Root, "status");
         Assert.Contains("deleted    no bodies of deleted mail waiting; deleted 0 s after release; 2 deleted so far (", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pop3_session_retrieving_a_message_expunged_and_swept_since_it_logged_in_gets_an_error_and_carries_on()
+    {
+        await using var server = await TestServer.StartAsync(c =>
+        {
+            c.Storage.DeletedBodyGraceSeconds = 0;
+            c.Storage.SweepIntervalSeconds = 3600;
+        });
+        await server.AddUserAsync("bob");
+        await DeliverAsync(server, "bob", Message("first", "one"), Message("second", "two"));
+        using var pop = new Pop3Client { ServerCertificateValidationCallback = (_, _, _, _) => true, Timeout = 30_000 };
+        await pop.ConnectAsync("127.0.0.1", server.Port("pop3s"), SecureSocketOptions.SslOnConnect);
+        await pop.AuthenticateAsync(Address("bob"), TestServer.Password);
+        Assert.Equal(2, pop.Count); // the maildrop as of login (RFC 1939 §8)
+
+        // Another session (IMAP) expunges the first message; its body is deleted once the grace period is over.
+        using (var imap = await ConnectAsync(server, "bob"))
+        {
+            await imap.Inbox.OpenAsync(FolderAccess.ReadWrite);
+            await imap.Inbox.AddFlagsAsync(new UniqueId(1), MailKit.MessageFlags.Deleted, silent: true);
+            await imap.Inbox.ExpungeAsync();
+        }
+        Assert.Equal(1, (await server.Get<BlobSweepService>().SweepNowAsync(CancellationToken.None)).Deleted);
+
+        var error = await Assert.ThrowsAsync<Pop3CommandException>(() => pop.GetMessageAsync(0));
+        Assert.Contains("removed by another session", error.StatusText, StringComparison.Ordinal);
+        Assert.Equal("second", (await pop.GetMessageAsync(1)).Subject); // the session carries on
+        await pop.DisconnectAsync(true);
     }
 
     [Fact]
