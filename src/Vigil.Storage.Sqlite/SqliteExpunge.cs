@@ -29,7 +29,7 @@ internal static class SqliteExpunge
                 if (r.Read()) removed.Add((uid, r.GetInt64(0), r.GetString(1)));
             }
         }
-        if (removed.Count == 0) return new ExpungeResult(accountId, mailboxId, [], modSeq, 0, []);
+        if (removed.Count == 0) return new ExpungeResult(accountId, mailboxId, [], modSeq, 0);
 
         var freed = removed.Sum(x => x.Size);
         if (freeQuota) c.Execute(tx, "UPDATE accounts SET used_bytes = max(0, used_bytes - $z) WHERE id = $a", ("$z", freed), ("$a", accountId));
@@ -45,7 +45,7 @@ internal static class SqliteExpunge
             }
         }
         SqliteSummaries.RemoveUnreferenced(c, tx, removed.Select(x => x.Blob));
-        return new ExpungeResult(accountId, mailboxId, removed.Select(x => x.Uid).ToList(), modSeq, freeQuota ? freed : 0,
-            removed.Select(x => BlobId.Parse(x.Blob)).Distinct().ToList());
+        // The released bodies are recorded by the trigger on messages (migration 0010).
+        return new ExpungeResult(accountId, mailboxId, removed.Select(x => x.Uid).ToList(), modSeq, freeQuota ? freed : 0);
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class SqliteMessageStore
             // The new mailbox has a fresh UIDVALIDITY, so the messages keep their UIDs.
             c.Execute(tx, "UPDATE mailboxes SET uid_next = $u, highest_modseq = $s WHERE id = $m", ("$u", inbox.UidNext), ("$s", inbox.ModSeq + 1), ("$m", target));
             var uids = c.QueryTx(tx, "SELECT uid FROM messages WHERE account_id = $a AND mailbox_id = $m ORDER BY uid", r => (uint)r.GetInt64(0), ("$a", accountId), ("$m", inbox.Id));
-            if (uids.Count == 0) return new ExpungeResult(accountId, inbox.Id, [], inbox.ModSeq, 0, []);
+            if (uids.Count == 0) return new ExpungeResult(accountId, inbox.Id, [], inbox.ModSeq, 0);
             c.Execute(tx, "UPDATE messages SET mailbox_id = $t WHERE account_id = $a AND mailbox_id = $m", ("$t", target), ("$a", accountId), ("$m", inbox.Id));
             var modSeq = c.ScalarLong(tx, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = $m RETURNING highest_modseq", ("$m", inbox.Id));
             using (var log = c.Command("INSERT OR REPLACE INTO expunged (account_id, mailbox_id, uid, modseq) VALUES ($a, $m, $u, $s)", tx,
@@ -78,7 +78,7 @@ public sealed partial class SqliteMessageStore
                     log.ExecuteNonQuery();
                 }
             }
-            return new ExpungeResult(accountId, inbox.Id, uids, modSeq, 0, []);
+            return new ExpungeResult(accountId, inbox.Id, uids, modSeq, 0);
         }, ct);
 
     public Task<IReadOnlyList<string>> ListSubscriptionsAsync(long accountId, CancellationToken ct)

@@ -110,10 +110,10 @@ public sealed record NewMessage(
 /// <summary>Where an appended message landed.</summary>
 public sealed record AppendedMessage(long AccountId, long MailboxId, long MessageId, uint Uid, long ModSeq, uint UidValidity);
 
-/// <summary>What an expunge removed: the UIDs in ascending order, the mailbox MODSEQ after it, the
-/// bytes given back to the quota, and the blobs the removed rows referenced (the store releases
-/// those no row names any more and deletes them after a grace period; docs/storage.md).</summary>
-public sealed record ExpungeResult(long AccountId, long MailboxId, IReadOnlyList<uint> Uids, long ModSeq, long FreedBytes, IReadOnlyList<BlobId> Blobs)
+/// <summary>What an expunge removed: the UIDs in ascending order, the mailbox MODSEQ after it, and
+/// the bytes given back to the quota. Bodies no row names any more are released by the store and
+/// deleted after a grace period (docs/storage.md, "Deleted mail").</summary>
+public sealed record ExpungeResult(long AccountId, long MailboxId, IReadOnlyList<uint> Uids, long ModSeq, long FreedBytes)
 {
     public bool IsEmpty => Uids.Count == 0;
 
