@@ -45,7 +45,7 @@ internal static class SqliteExpunge
             }
         }
         SqliteSummaries.RemoveUnreferenced(c, tx, removed.Select(x => x.Blob));
-        // The released bodies are recorded by the trigger on messages (migration 0010).
+        // The released bodies are recorded by the trigger on messages (migration 0011).
         return new ExpungeResult(accountId, mailboxId, removed.Select(x => x.Uid).ToList(), modSeq, freeQuota ? freed : 0);
     }
 }
