@@ -17,6 +17,12 @@ namespace Vigil.Interop.Tests.Imap;
 /// back byte for byte; <c>vigil status</c> tells the admin.</summary>
 public sealed class DeletedMailTests
 {
+    private static Task<TestServer> StartAsync(int graceSeconds, int intervalSeconds) => TestServer.StartAsync(c =>
+    {
+        c.Storage.DeletedBodyGraceSeconds = graceSeconds;
+        c.Storage.SweepIntervalSeconds = intervalSeconds;
+    });
+
     private static MimeMessage Large() => Message("large report", string.Concat(Enumerable.Range(0, 1200).Select(i => $"line {i} of a report bigger than 32 KB\n")));
 
     private static MimeMessage Small() => Message("small note", "see you at nine");
@@ -49,11 +55,7 @@ public sealed class DeletedMailTests
     [Fact]
     public async Task Expunged_bodies_are_deleted_from_disk_and_the_same_content_appended_again_reads_back_byte_for_byte()
     {
-        await using var server = await TestServer.StartAsync(c =>
-        {
-            c.Storage.DeletedBodyGraceSeconds = 0;
-            c.Storage.SweepIntervalSeconds = 3600; // swept by hand below
-        });
+        await using var server = await StartAsync(graceSeconds: 0, intervalSeconds: 3600); // swept by hand below
         var bob = await server.AddUserAsync("bob");
         using var client = await ConnectAsync(server, "bob");
         var (large, small) = (Large(), Small());
@@ -95,11 +97,7 @@ public sealed class DeletedMailTests
     [Fact]
     public async Task A_pop3_session_retrieving_a_message_expunged_and_swept_since_it_logged_in_gets_an_error_and_carries_on()
     {
-        await using var server = await TestServer.StartAsync(c =>
-        {
-            c.Storage.DeletedBodyGraceSeconds = 0;
-            c.Storage.SweepIntervalSeconds = 3600;
-        });
+        await using var server = await StartAsync(graceSeconds: 0, intervalSeconds: 3600);
         await server.AddUserAsync("bob");
         await DeliverAsync(server, "bob", Message("first", "one"), Message("second", "two"));
         using var pop = new Pop3Client { ServerCertificateValidationCallback = (_, _, _, _) => true, Timeout = 30_000 };
@@ -125,11 +123,7 @@ public sealed class DeletedMailTests
     [Fact]
     public async Task The_server_deletes_expunged_bodies_on_its_own_after_the_grace_period()
     {
-        await using var server = await TestServer.StartAsync(c =>
-        {
-            c.Storage.DeletedBodyGraceSeconds = 1;
-            c.Storage.SweepIntervalSeconds = 1;
-        });
+        await using var server = await StartAsync(graceSeconds: 1, intervalSeconds: 1);
         var bob = await server.AddUserAsync("bob");
         using var client = await ConnectAsync(server, "bob");
         await AppendBothAsync(client, Large(), Small());
