@@ -29,11 +29,12 @@ public sealed partial class BackupCreator(BackupSource source, ILogger? logger =
         var staging = Path.Combine(source.StagingDirectory, id.Value);
         // The staged snapshot is a full copy of the database: private, like the data directory.
         PrivateDirectory.Create(staging);
-        // From the snapshot until its bodies are copied: a body released after the snapshot (its
-        // message expunged meanwhile) must still be there when its turn comes.
-        var hold = source.SweepGuard is null ? null : await source.SweepGuard.HoldAsync(ct);
+        IDisposable? hold = null;
         try
         {
+            // From the snapshot until its bodies are copied: a body released after the snapshot
+            // (its message expunged meanwhile) must still be there when its turn comes.
+            if (source.SweepGuard is { } guard) hold = await guard.HoldAsync(ct);
             progress?.Report(new BackupProgress("snapshot", 0, 1, 0, 0));
             var dbFile = Path.Combine(staging, "snapshot.db");
             var snapshot = await source.Snapshotter.TakeAsync(dbFile, ct);
