@@ -283,6 +283,10 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         Assert.False(_server.Get<LockdownMonitor>().IsLockedDown);
         var check = await Cli("integrity", "check");
         Assert.True(check.ExitCode == 0, check.ToString());
+        var metrics = await MetricsAsync("vigil_deleted_bodies_total");
+        Assert.Matches(@"vigil_deleted_bodies_total(\{[^}]*\})? [1-9]", metrics);
+        Assert.Matches(@"vigil_deleted_body_bytes_total(\{[^}]*\})? [1-9]", metrics);
+        Assert.Contains("vigil_released_bodies", metrics, StringComparison.Ordinal); // its value is per server; others may run in this process
     }
 
     [Fact]
