@@ -14,15 +14,30 @@ internal sealed class BlobClaims(TimeProvider time)
 {
     private const int Stripes = 64;
     private readonly Lock[] _locks = Enumerable.Range(0, Stripes).Select(_ => new Lock()).ToArray();
+    private const int MinPruneAbove = 1024;
     private readonly Dictionary<string, DateTimeOffset>[] _stamps = Enumerable.Range(0, Stripes).Select(_ => new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)).ToArray();
+    private readonly int[] _pruneAbove = Enumerable.Repeat(MinPruneAbove, Stripes).ToArray();
 
     /// <summary>Stamps <paramref name="id"/> as committed now. Call before looking for an
     /// existing copy of the body.</summary>
     public void Claim(BlobId id)
     {
         var stripe = StripeOf(id.Hex);
-        lock (_locks[stripe]) _stamps[stripe][id.Hex] = time.GetUtcNow();
+        var now = time.GetUtcNow();
+        lock (_locks[stripe])
+        {
+            var stamps = _stamps[stripe];
+            stamps[id.Hex] = now;
+            // Bounded even when no sweeper prunes (deletion turned off): stamps older than the
+            // grace period protect nothing.
+            if (stamps.Count <= _pruneAbove[stripe]) return;
+            RemoveOlder(stamps, now - KeepFor);
+            _pruneAbove[stripe] = Math.Max(MinPruneAbove, stamps.Count * 2);
+        }
     }
+
+    /// <summary>How long a stamp protects its body: the sweeper's grace period, set by each round.</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Runs <paramref name="delete"/> under the id's lock unless the id was claimed at or
     /// after <paramref name="since"/>; returns whether it ran. Stamps older than that are
@@ -48,11 +63,13 @@ internal sealed class BlobClaims(TimeProvider time)
     {
         for (var i = 0; i < Stripes; i++)
         {
-            lock (_locks[i])
-            {
-                foreach (var (hex, at) in _stamps[i].Where(s => s.Value < before).ToList()) _stamps[i].Remove(hex);
-            }
+            lock (_locks[i]) RemoveOlder(_stamps[i], before);
         }
+    }
+
+    private static void RemoveOlder(Dictionary<string, DateTimeOffset> stamps, DateTimeOffset before)
+    {
+        foreach (var (hex, at) in stamps.Where(s => s.Value < before).ToList()) stamps.Remove(hex);
     }
 
     private static int StripeOf(string hex) => Convert.ToInt32(hex[..2], 16) % Stripes;

@@ -46,6 +46,7 @@ public sealed class BlobSweeper(SqliteDatabase db, InlineBlobStore blobs, Recent
         await db.Writer.ExecuteAsync((_, _) => 0, ct, durable: true);
         var now = time.GetUtcNow();
         var since = now - grace;
+        Claims.KeepFor = grace;
         var round = await db.Writer.ExecuteAsync((c, tx) => Sweep(c, tx, now, since, limit), ct, durable: false);
         Claims.Prune(since);
         return round;
