@@ -13,7 +13,8 @@ namespace Vigil.Ops;
 /// (<see cref="LockdownServices.AddVigilLockdown"/>).</summary>
 public static class IncidentResponseServices
 {
-    public static IServiceCollection AddVigilIncidentResponse(this IServiceCollection services, AlertOptions alerts, string lockdownFile, string sessionEndRequests)
+    public static IServiceCollection AddVigilIncidentResponse(this IServiceCollection services, AlertOptions alerts, string lockdownFile, string sessionEndRequests,
+        string? recentAlertsFile = null)
     {
         services.AddSingleton(alerts);
         services.AddSingleton<IAlertSink, AuditAlertSink>();
@@ -22,7 +23,7 @@ public static class IncidentResponseServices
         services.AddSingleton<IAlertSink>(_ => new WebhookAlertSink(alerts, WebhookAlertSink.CreateClient()));
         services.AddSingleton<IAlertSink, MailAlertSink>();
         services.AddSingleton<IAlertSink, AutoLockdownResponse>();
-        services.AddSingleton<RecentAlerts>();
+        services.AddSingleton(new RecentAlerts(recentAlertsFile));
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<RecentAlerts>());
         services.AddSingleton<AlertDispatcher>();
 

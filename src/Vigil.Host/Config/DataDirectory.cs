@@ -22,6 +22,8 @@ public sealed class DataDirectory(string root)
     public string StatusFile => Path.Combine(Run, "status.json");
     /// <summary>The certificate the running server serves (TlsReloadService), for <c>vigil status</c>.</summary>
     public string TlsStatusFile => Path.Combine(Run, "tls.json");
+    /// <summary>The newest alerts of this instance, kept across restarts and shared with CLI commands (RecentAlerts).</summary>
+    public string RecentAlertsFile => Path.Combine(Run, "recent-alerts.json");
     public string LockdownFile => Path.Combine(Root, "lockdown.json");
     public string SessionEndRequests => Path.Combine(Run, "end-sessions");
     public string Backup => Path.Combine(Root, "backup");

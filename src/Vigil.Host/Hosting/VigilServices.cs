@@ -68,7 +68,7 @@ public static class VigilServices
         services.AddSingleton<ISnapshotFiles>(SqliteSnapshotFiles.Instance);
         services.AddSingleton(_ => InstanceKey.Load(data.InstanceKeyFile));
         services.AddVigilAudit(data.Audit, config.Audit.CheckpointEvery, config.Audit.RotateMegabytes);
-        services.AddVigilIncidentResponse(config.Alerts.ToOptions(config), data.LockdownFile, data.SessionEndRequests);
+        services.AddVigilIncidentResponse(config.Alerts.ToOptions(config), data.LockdownFile, data.SessionEndRequests, data.RecentAlertsFile);
         services.AddSingleton<IPasswordHasher>(_ => new Argon2idPasswordHasher(new Argon2Cost(config.Security.Argon2MemoryKiB, config.Security.Argon2Iterations, 1)));
         services.AddSingleton<MailboxEvents>();
         services.AddSingleton<MailboxEventRelay>();

@@ -30,6 +30,7 @@ public sealed class HeartbeatFactory(
     public async Task<Heartbeat> CreateAsync(CancellationToken ct)
     {
         var counts = statistics is null ? null : await statistics.CountAsync(ct);
+        var raised = alerts is null ? null : await alerts.CurrentAsync(ct);
         return new Heartbeat(
             identity.Id,
             identity.InstanceId,
@@ -48,7 +49,7 @@ public sealed class HeartbeatFactory(
             counts is null ? null : new CountFacts(counts.Domains, counts.Accounts, counts.Messages),
             results.Recent(),
             audit is null ? null : await audit.CurrentAsync(ct),
-            alerts?.Current().Select(a => new AlertFacts(a.Kind, Printable(a.Subject)!, Printable(a.Detail)!, a.Source, a.Time)).ToArray());
+            raised?.Select(a => new AlertFacts(a.Kind, Printable(a.Subject)!, Printable(a.Detail)!, a.Source, a.Time)).ToArray());
     }
 
     public static BuildFacts BuildFacts(BuildIdentity b) => new(b.Version, b.BuildNumber, b.Commit, b.BuildDate);
