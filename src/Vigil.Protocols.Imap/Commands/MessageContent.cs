@@ -11,10 +11,12 @@ internal sealed class MessageContent(IBlobStore blobs, MessageRecord record) : I
     private const int Chunk = 64 * 1024;
     private Stream? _stream;
 
-    private Stream Stream => _stream ??= blobs.OpenRead(record.BlobId, record.Size) ?? throw new InvalidOperationException($"Blob {record.BlobId} is missing.");
+    private Stream Stream => _stream ??= Open() ?? throw new InvalidOperationException($"Blob {record.BlobId} is missing.");
 
     /// <summary>Opens the body now; false when the store no longer has it.</summary>
-    public bool TryOpen() => (_stream ??= blobs.OpenRead(record.BlobId)) is not null;
+    public bool TryOpen() => (_stream ??= Open()) is not null;
+
+    private Stream? Open() => blobs.OpenRead(record.BlobId, record.Size);
 
     public byte[] Read(long start, long length)
     {
