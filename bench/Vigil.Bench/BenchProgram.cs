@@ -18,7 +18,7 @@ public static class BenchProgram
     {
         if (argv.Length == 0)
         {
-            Console.Error.WriteLine("usage: vigil-bench provision|smtp|imap|idle|fetch|maildir|durability|report [--options]");
+            Console.Error.WriteLine("usage: vigil-bench provision|smtp|imap|idle|fetch|maildir|durability|report|argon2 [--options]");
             return 2;
         }
         try
@@ -34,6 +34,7 @@ public static class BenchProgram
                 "maildir" => Maildir(a),
                 "durability" => await DurabilityAsync(a),
                 "report" => ReportTable.Print(a.Get("results"), a.Opt("markdown")),
+                "argon2" => Argon2(a),
                 _ => throw new ArgumentException($"unknown command '{argv[0]}'"),
             };
         }
@@ -42,6 +43,13 @@ public static class BenchProgram
             Console.Error.WriteLine("vigil-bench: " + ex.Message);
             return 2;
         }
+    }
+
+    private static int Argon2(Args a)
+    {
+        var (hashes, memory, passes, rounds) = (a.Int("hashes", 40), a.Int("memory", 19456), a.Int("passes", 2), a.Int("rounds", 4));
+        a.EnsureAllUsed();
+        return Passwords.Argon2Bench.Run(hashes, memory, passes, rounds);
     }
 
     private static async Task<int> ProvisionAsync(Args a)
