@@ -27,10 +27,10 @@ public static class IntegrityCommands
     {
         var blobs = new Option<bool>("--blobs") { Description = "Also re-hash every blob, the files and the bodies kept in the database (reads all mail; slow on large stores)" };
         var command = new Command("check", $"Run the integrity scan now; exit 0 when clean, {ExitFindings} on any finding") { blobs };
-        command.WithContext((ctx, parse, _) =>
+        command.WithContext((ctx, parse, ct) =>
         {
             var scanner = new IntegrityScanner(IntegrityHosting.Options(ctx.Data, ctx.Config), ctx.Get<IDatabaseBlobs>());
-            var result = scanner.Scan(parse.GetValue(blobs));
+            var result = scanner.Scan(parse.GetValue(blobs), ct);
             Console.WriteLine($"program    {result.ProgramState}");
             Console.WriteLine($"data       {result.DataEntries} entries checked{(parse.GetValue(blobs) ? $", {result.BlobsVerified} blobs re-hashed" : "")}");
             foreach (var f in result.Findings) Console.WriteLine($"FINDING    {f}");

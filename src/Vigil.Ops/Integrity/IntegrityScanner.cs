@@ -17,19 +17,21 @@ public sealed class IntegrityScanner(IntegrityOptions options, IDatabaseBlobs? d
 
     public ManifestPin Pin { get; } = new(options.ManifestPinFile, options.ManifestKey);
 
-    public Result Scan(bool verifyBlobs)
+    /// <summary>Cancellable between entries: a scan with <paramref name="verifyBlobs"/> reads all
+    /// mail, and must not hold up a shutdown or a CLI interrupted with Ctrl+C.</summary>
+    public Result Scan(bool verifyBlobs, CancellationToken ct = default)
     {
         var findings = new List<IntegrityFinding>();
         var (programFindings, programFiles, programState) = ScanProgram();
         findings.AddRange(programFindings);
-        var (dataFindings, entries, verified) = ScanData(verifyBlobs);
+        var (dataFindings, entries, verified) = ScanData(verifyBlobs, ct: ct);
         findings.AddRange(dataFindings);
         if (databaseBlobs is not null)
         {
-            findings.AddRange(BlobCheck.FindMissing(databaseBlobs, options.DataDirectory));
+            findings.AddRange(BlobCheck.FindMissing(databaseBlobs, options.DataDirectory, ct));
             if (verifyBlobs)
             {
-                var (stored, storedVerified) = BlobCheck.VerifyAll(databaseBlobs);
+                var (stored, storedVerified) = BlobCheck.VerifyAll(databaseBlobs, ct);
                 findings.AddRange(stored);
                 verified += storedVerified;
             }
@@ -66,7 +68,7 @@ public sealed class IntegrityScanner(IntegrityOptions options, IDatabaseBlobs? d
 
     /// <summary>Walks the data directory (or the folder <paramref name="below"/> in it) without
     /// following links. A folder the layout does not allow is reported once, not file by file.</summary>
-    public (IReadOnlyList<IntegrityFinding> Findings, int Entries, int BlobsVerified) ScanData(bool verifyBlobs, string? below = null)
+    public (IReadOnlyList<IntegrityFinding> Findings, int Entries, int BlobsVerified) ScanData(bool verifyBlobs, string? below = null, CancellationToken ct = default)
     {
         var findings = new List<IntegrityFinding>();
         int entries = 0, verified = 0;
@@ -86,6 +88,7 @@ public sealed class IntegrityScanner(IntegrityOptions options, IDatabaseBlobs? d
             }
             foreach (var entry in children)
             {
+                ct.ThrowIfCancellationRequested();
                 entries++;
                 var relative = DataPath(entry.FullName);
                 var finding = CheckEntry(entry, relative);

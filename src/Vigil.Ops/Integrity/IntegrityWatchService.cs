@@ -112,7 +112,7 @@ public sealed partial class IntegrityWatchService(
                 new Dictionary<string, string> { ["key"] = _manifest!.PublicKey, ["build"] = _manifest.Build }), ct);
         }
         _data?.Resync();
-        var result = scanner.Scan(options.VerifyBlobsOnScan);
+        var result = scanner.Scan(options.VerifyBlobsOnScan, ct);
         _programState = result.ProgramState;
         _lastFullScan = time.GetUtcNow();
         LogScanned(logger, result.DataEntries, result.ProgramFiles, result.BlobsVerified, result.Findings.Count);
@@ -150,7 +150,7 @@ public sealed partial class IntegrityWatchService(
             }
             if (entry is DirectoryInfo && e.Change is WatcherChangeTypes.Created or WatcherChangeTypes.Renamed)
             {
-                findings.AddRange(scanner.ScanData(verifyBlobs: true, below: entry.FullName).Findings); // a folder moved in arrives with its files
+                findings.AddRange(scanner.ScanData(verifyBlobs: true, below: entry.FullName, ct).Findings); // a folder moved in arrives with its files
             }
             else if (DataLayout.IsBlob(relative, out var hex))
             {

@@ -87,13 +87,21 @@ public sealed class DatabaseBlobCheckTests : IAsyncLifetime
         return ids;
     }
 
+    [Fact]
+    public async Task A_scan_stops_when_cancelled()
+    {
+        await StoreAsync(3);
+        Assert.True(Scan().DataEntries > 0);
+        Assert.Throws<OperationCanceledException>(() => Scan(ct: new CancellationToken(canceled: true)));
+    }
+
     private List<IntegrityFinding> Missing() =>
         new IntegrityScanner(new IntegrityOptions(_dir, Path.Combine(_dir, "no-program"), Path.Combine(_dir, "no.key"), TimeSpan.FromMinutes(10), false, 20, TimeSpan.FromSeconds(60)),
             new SqliteDatabaseBlobs(_db)).Scan(verifyBlobs: false).Findings.Where(f => f.Kind == AlertKinds.BlobMissing).ToList();
 
-    private IntegrityScanner.Result Scan(bool verifyBlobs = true) =>
+    private IntegrityScanner.Result Scan(bool verifyBlobs = true, CancellationToken ct = default) =>
         new IntegrityScanner(new IntegrityOptions(_dir, Path.Combine(_dir, "no-program"), Path.Combine(_dir, "no.key"), TimeSpan.FromMinutes(10), true, 20, TimeSpan.FromSeconds(60)),
-            new SqliteDatabaseBlobs(_db)).Scan(verifyBlobs);
+            new SqliteDatabaseBlobs(_db)).Scan(verifyBlobs, ct);
 
     private static List<IntegrityFinding> BlobFindings(IntegrityScanner.Result result) =>
         result.Findings.Where(f => f.Kind is AlertKinds.BlobMismatch or AlertKinds.BlobBurst).ToList();
