@@ -276,7 +276,9 @@ public sealed class IntegrityWatchTests : IAsyncLifetime
         Assert.Equal(100, expunged.Uids.Count);
 
         var round = await _server.Get<Vigil.Host.Hosting.BlobSweepService>().SweepNowAsync(CancellationToken.None);
-        Assert.Equal(100, round.Files);
+        // At least these 100: the body of an alert mail (alerts.email) whose queue entry ended
+        // meanwhile is deleted in the same round when it is due.
+        Assert.True(round.Files >= 100, $"{round.Files} files deleted");
         Assert.All(ids, id => Assert.False(File.Exists(Path.Combine(_server.Data.Blobs, id.Hex[..2], id.Hex))));
         await Task.Delay(TimeSpan.FromSeconds(4)); // the deletions' notifications and at least one full scan
         Assert.DoesNotContain(_webhook.Drain(), e => e.GetProperty("kind").GetString()!.StartsWith("integrity.", StringComparison.Ordinal));
