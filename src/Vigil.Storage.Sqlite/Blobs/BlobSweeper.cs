@@ -28,8 +28,7 @@ public sealed record BlobSweepRound(bool Held, int Deleted, int Files, int Rows,
 public sealed class BlobSweeper(SqliteDatabase db, InlineBlobStore blobs, RecentBlobDeletions swept, BlobSweepLock guard, TimeProvider time)
 {
     private const int PageSize = 512;
-    private const string ReferencedSql =
-        "SELECT EXISTS (SELECT 1 FROM messages WHERE blob_id = $b) OR EXISTS (SELECT 1 FROM queue_messages WHERE blob_id = $b)";
+    private static readonly string UnreferencedSql = $"SELECT {Unreferenced("$b")}";
 
     private BlobClaims Claims => blobs.Files.Claims;
 
@@ -67,7 +66,7 @@ public sealed class BlobSweeper(SqliteDatabase db, InlineBlobStore blobs, Recent
             }
             var unclaimed = Claims.UnlessClaimedSince(hex, since, () =>
             {
-                if (c.ScalarLong(tx, ReferencedSql, ("$b", hex)) != 0)
+                if (c.ScalarLong(tx, UnreferencedSql, ("$b", hex)) == 0)
                 {
                     Forget(c, tx, hex);
                     referenced++;

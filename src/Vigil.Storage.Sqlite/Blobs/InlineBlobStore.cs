@@ -28,11 +28,7 @@ public sealed class InlineBlobStore(FileBlobStore files, SqliteDatabase db, int 
 
     public IBlobWriter CreateWriter() => new InlineFirstBlobWriter(this);
 
-    public Stream? OpenRead(BlobId id)
-    {
-        var data = ReadInline(id);
-        return data is null ? files.OpenRead(id) : new MemoryStream(data, writable: false);
-    }
+    public Stream? OpenRead(BlobId id) => OpenInline(id) ?? files.OpenRead(id);
 
     /// <summary>A body over the inline limit is a file, unless it was stored while the limit was
     /// higher: the file first, then the row. Without the size every file body cost a query that
@@ -40,8 +36,10 @@ public sealed class InlineBlobStore(FileBlobStore files, SqliteDatabase db, int 
     public Stream? OpenRead(BlobId id, long size)
     {
         if (size <= inlineLimit) return OpenRead(id);
-        return files.OpenRead(id) ?? (ReadInline(id) is { } data ? new MemoryStream(data, writable: false) : null);
+        return files.OpenRead(id) ?? OpenInline(id);
     }
+
+    private Stream? OpenInline(BlobId id) => ReadInline(id) is { } data ? new MemoryStream(data, writable: false) : null;
 
     public bool Exists(BlobId id) => InlineLength(id) is not null || files.Exists(id);
 
